@@ -1,0 +1,10 @@
+import { registry } from './001-registry.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** In version order. A released migration is never edited: a change to the schema is a new migration. */
+export const MIGRATIONS: readonly Migration[] = [registry];
