@@ -18,7 +18,8 @@ export type Generation = (typeof GENERATIONS)[number];
 export const TRANSMISSION_MEDIA = ['fiber', 'microwave'] as const;
 export type TransmissionMedium = (typeof TRANSMISSION_MEDIA)[number];
 
-export const INFRASTRUCTURE_STATUSES = ['operational', 'planned', 'under_construction', 'proposed'] as const;
+/** `unknown` is kept apart from the four known states: a quarter of WATRA's links carry no status. */
+export const INFRASTRUCTURE_STATUSES = ['operational', 'planned', 'under_construction', 'proposed', 'unknown'] as const;
 export type InfrastructureStatus = (typeof INFRASTRUCTURE_STATUSES)[number];
 
 /** The layers of the registry; each import targets exactly one. */

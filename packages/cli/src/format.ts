@@ -1,0 +1,36 @@
+import { formatIssue } from '@postatlas/core';
+import type { LayerCount } from '@postatlas/store';
+import type { ImportReport } from '@postatlas/importers';
+
+export function printReport(r: ImportReport, out: (line: string) => void): void {
+  const countries = Object.entries(r.countries).map(([c, n]) => `${c} ${n}`).join(', ');
+  out(`${r.file} → ${r.layer} (${r.schema}, dataset "${r.dataset}")`);
+  if ('totalPopulation' in r) {
+    out(`  raster ${(r as { size?: string }).size} in ${Object.keys(r.countries).join(', ')}: ${Math.round(r.totalPopulation as number).toLocaleString('en')} people`);
+    return;
+  }
+  out(`  read ${r.rowsRead}, imported ${r.imported} [inserted ${r.inserted}, updated ${r.updated}, unchanged ${r.unchanged}, removed ${r.removed}], rejected ${r.rejected}${countries ? `; ${countries}` : ''}`);
+  if (r.rejected > 0) {
+    for (const [reason, n] of Object.entries(r.reasons).sort((a, b) => b[1] - a[1])) out(`  ${String(n).padStart(7)} × ${reason}`);
+    for (const i of r.issues) out(`  ${formatIssue(r.file, i)}`);
+    if (r.issues.length < r.rejected) out(`  … ${r.rejected - r.issues.length} more rejected rows not listed`);
+  }
+}
+
+export function summaryTable(counts: readonly LayerCount[]): string[] {
+  const layers = ['sites', 'cells', 'nodes', 'links', 'coverage', 'population_raster'] as const;
+  const byCountry = new Map<string, Map<string, LayerCount>>();
+  for (const c of counts) {
+    if (!byCountry.has(c.country)) byCountry.set(c.country, new Map());
+    byCountry.get(c.country)!.set(c.layer, c);
+  }
+  const head = ['country', 'sites', 'cell sites', 'nodes', 'links', 'coverage', 'population'];
+  const rows = [...byCountry].map(([country, m]) => [
+    country,
+    ...layers.slice(0, 5).map((l) => String(m.get(l)?.count ?? 0)),
+    m.get('population_raster') ? `${Math.round(m.get('population_raster')!.population ?? 0).toLocaleString('en')} (${m.get('population_raster')!.count} raster)` : '-',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(head), ...rows.map(line)];
+}

@@ -1,0 +1,5 @@
+export * from './issues.js';
+export * from './parameters.js';
+export * from './records.js';
+export * from './duplicates.js';
+export * as values from './values.js';

@@ -1,0 +1,40 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { RowSource, SourceRow } from './source.js';
+
+/**
+ * Reads a GeoJSON FeatureCollection. Only RFC 7946 WGS 84 is accepted; the legacy `crs` member
+ * is honoured when it names CRS84 or EPSG:4326 and refused otherwise, rather than misplacing features.
+ */
+export function readGeoJson(path: string): RowSource {
+  const totalBytes = statSync(path).size;
+  let doc: { type?: string; features?: unknown[]; crs?: { properties?: { name?: string } } };
+  try {
+    doc = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+  if (doc?.type !== 'FeatureCollection' || !Array.isArray(doc.features)) {
+    throw new Error(`${path}: expected a GeoJSON FeatureCollection`);
+  }
+  const crs = doc.crs?.properties?.name;
+  if (crs && !/CRS84|EPSG::?4326$/i.test(crs)) {
+    throw new Error(`${path}: coordinates are in ${crs}; reproject to WGS 84 (ogr2ogr -t_srs EPSG:4326)`);
+  }
+  const features = doc.features as { properties?: Record<string, unknown> | null; geometry?: SourceRow['geometry'] }[];
+  const columns = [...new Set(features.slice(0, 100).flatMap((f) => Object.keys(f.properties ?? {})))];
+  let done = 0;
+  async function* rows(): AsyncGenerator<SourceRow> {
+    for (let i = 0; i < features.length; i++) {
+      const f = features[i]!;
+      done = Math.round(((i + 1) / features.length) * totalBytes);
+      yield { where: `feature ${i + 1}`, values: stringify(f.properties ?? {}), geometry: f.geometry ?? null };
+    }
+  }
+  return { format: 'geojson', columns, rows: rows(), bytesRead: () => done, totalBytes };
+}
+
+export function stringify(props: Record<string, unknown>): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const [k, v] of Object.entries(props)) out[k] = v == null ? null : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return out;
+}
