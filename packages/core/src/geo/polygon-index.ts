@@ -7,9 +7,9 @@
  *
  * `contains` is even-odd ray casting over the edges of one latitude band: every edge is filed
  * in each band its latitude range touches, so a horizontal ray at `lat` can only cross edges
- * of the band holding `lat`. With ~√edges bands a query costs about √edges comparisons
- * instead of all edges. `distanceToBoundaryM` finds candidate edges with a Flatbush over
- * edge bounding boxes and measures each exactly.
+ * of the band holding `lat`. With at least √edges bands a query costs about √edges
+ * comparisons instead of all edges. `distanceToBoundaryM` finds candidate edges with a
+ * Flatbush over edge bounding boxes and measures each exactly.
  *
  * Geometries split at ±180° (as Natural Earth draws Fiji, Russia and Alaska) are ordinary
  * planar polygons in lon/lat once two artefacts of their TopoJSON packaging are undone (see
@@ -28,11 +28,30 @@ export type PolygonGeometry =
   | { type: 'MultiPolygon'; coordinates: PolygonRings[] };
 
 export interface PolygonIndexOptions {
-  /** Number of latitude bands; defaults to ~√(number of edges). */
+  /** Number of latitude bands; the default is explained at `defaultBands`. */
   bands?: number;
 }
 
 const DEG = 180 / Math.PI;
+
+/**
+ * √edges bands at least, so that a query reads about √edges edges whatever the shape. Where
+ * edges are short, as on real coastlines, more bands are nearly free: up to edges/8 bands, as
+ * long as the edges filed in several bands at most triple the stored entries. On India's
+ * 7,685 edges that is 961 bands instead of 88 and makes `contains` about 4× faster; on
+ * long spiky edges it stays at √edges.
+ */
+function defaultBands(y0: Float64Array, y1: Float64Array, minY: number, maxY: number): number {
+  const n = y0.length;
+  const floor = Math.ceil(Math.sqrt(n));
+  const range = maxY - minY;
+  if (!(range > 0)) return floor;
+  // With N bands an edge spanning dy is filed in about 1 + N·dy/range of them.
+  let spans = 0;
+  for (let i = 0; i < n; i++) spans += Math.abs(y1[i]! - y0[i]!);
+  spans /= range;
+  return Math.max(floor, Math.min(Math.ceil(n / 8), spans > 0 ? Math.floor((2 * n) / spans) : floor));
+}
 
 /** Sign of the first vertex off the ±180 meridian, walking from i by step; 0 if none. */
 function sideAt(ring: number[][], i: number, step: 1 | -1): number {
@@ -70,12 +89,16 @@ export function normalizeRing(ring: number[][]): number[][] {
 
   let out = ring;
   if (onSeam) {
-    out = ring.map((p, i) => {
+    let changed = false;
+    const snapped = ring.map((p, i) => {
       const x = p[0]!;
       if (x !== 180 && x !== -180) return p;
       const before = sideAt(ring, i, -1);
-      return before !== 0 && before === sideAt(ring, i, 1) ? [before * 180, p[1]!] : p;
+      if (before === 0 || before !== sideAt(ring, i, 1) || before * 180 === x) return p;
+      changed = true;
+      return [before * 180, p[1]!];
     });
+    if (changed) out = snapped;
   }
 
   let winding = 0, latSum = 0, crossing = -1, crossings = 0;
@@ -161,7 +184,7 @@ export class PolygonIndex {
     // Every edge end is some edge's start, so the starts alone give the bounding box.
     this.minX = minX; this.minY = minY; this.maxX = maxX; this.maxY = maxY;
 
-    const bands = Math.max(1, Math.floor(options.bands ?? Math.ceil(Math.sqrt(n))));
+    const bands = Math.max(1, Math.floor(options.bands ?? defaultBands(this.y0, this.y1, minY, maxY)));
     this.bandCount = bands;
     this.bandHeight = n > 0 && maxY > minY ? (maxY - minY) / bands : 1;
 
@@ -236,6 +259,7 @@ export class PolygonIndex {
   distanceToBoundaryM(lon: number, lat: number, maxM: number): number {
     const tree = this.tree;
     if (tree === null || !(maxM >= 0)) return Infinity;
+    if (lon > 180 || lon < -180) lon -= 360 * Math.floor((lon + 180) / 360);
     const angle = maxM / EARTH_RADIUS_M;
     const dLat = angle * DEG;
     // Points within angular distance δ of latitude φ differ in longitude by at most

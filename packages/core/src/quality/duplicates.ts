@@ -12,6 +12,7 @@ export class DuplicateDetector {
   private readonly lon: number[] = [];
   private readonly kind: string[] = [];
   private readonly bigrams: (Map<string, number> | null)[] = [];
+  private readonly gramCount: number[] = [];
 
   constructor(
     readonly radiusM: number,
@@ -30,7 +31,9 @@ export class DuplicateDetector {
     this.lat.push(lat);
     this.lon.push(lon);
     this.kind.push(kind);
-    this.bigrams.push(name ? bigrams(name) : null);
+    const grams = name ? bigrams(name) : null;
+    this.bigrams.push(grams);
+    this.gramCount.push(grams ? count(grams) : 0);
     const row = this.row(lat);
     const key = `${row}:${this.col(row, lon)}`;
     const cell = this.cells.get(key);
@@ -43,6 +46,7 @@ export class DuplicateDetector {
   find(lat: number, lon: number, kind: string, name: string | null): { id: number; distanceM: number } | null {
     if (!name) return null;
     const grams = bigrams(name);
+    const n = count(grams);
     let best: { id: number; distanceM: number } | null = null;
     const row = this.row(lat);
     for (let r = row - 1; r <= row + 1; r++) {
@@ -54,9 +58,13 @@ export class DuplicateDetector {
         for (const id of ids) {
           if (this.kind[id] !== kind) continue;
           const other = this.bigrams[id];
-          if (!other || dice(grams, other) < this.minSimilarity) continue;
+          if (!other) continue;
+          // Dice can be at most 2·min/(sum) of the two bigram counts: most names are ruled out by length alone.
+          const m = this.gramCount[id]!;
+          if ((2 * Math.min(n, m)) / (n + m) < this.minSimilarity) continue;
           const d = haversineM(lat, lon, this.lat[id]!, this.lon[id]!);
-          if (d <= this.radiusM && (!best || d < best.distanceM)) best = { id, distanceM: d };
+          if (d > this.radiusM || (best && d >= best.distanceM)) continue;
+          if (dice(grams, other) >= this.minSimilarity) best = { id, distanceM: d };
         }
       }
     }
@@ -90,6 +98,12 @@ function bigrams(name: string): Map<string, number> {
     m.set(g, (m.get(g) ?? 0) + 1);
   }
   return m;
+}
+
+function count(grams: Map<string, number>): number {
+  let n = 0;
+  for (const c of grams.values()) n += c;
+  return n;
 }
 
 /** Sørensen–Dice coefficient of two bigram multisets: 1 for the same name, 0 for nothing in common. */
