@@ -26,55 +26,70 @@ import { normalizeRing, PolygonIndex, type PolygonRings } from '@postatlas/core'
 const KOSOVO = 'XKX';
 
 /**
- * Names seen in real data that i18n-iso-countries' English names and aliases miss (World
- * Bank and UN spellings among them), keyed by normalised name.
+ * Spellings seen in real data (World Bank, ITU, OSM) that i18n-iso-countries' English names
+ * and aliases miss, even after the variants that `nameKeys` tries.
  */
 const EXTRA_NAMES: Record<string, string> = {
-  'cabo verde': 'CPV',
+  'Cabo Verde': 'CPV',
   // Both Congos list "Congo" as an alias; ISO 3166's short name "Congo" is the Republic.
-  congo: 'COG',
-  'congo brazzaville': 'COG',
-  'congo rep': 'COG',
-  'congo kinshasa': 'COD',
-  'congo dem rep': 'COD',
-  'dr congo': 'COD',
-  drc: 'COD',
-  'democratic republic of congo': 'COD',
-  'ivory coast': 'CIV',
-  swaziland: 'SWZ',
-  laos: 'LAO',
-  'lao pdr': 'LAO',
-  syria: 'SYR',
-  moldova: 'MDA',
-  micronesia: 'FSM',
-  'micronesia fed sts': 'FSM',
-  vatican: 'VAT',
-  'vatican city': 'VAT',
-  'holy see': 'VAT',
-  'east timor': 'TLS',
-  brunei: 'BRN',
-  macau: 'MAC',
-  'macao sar china': 'MAC',
-  'hong kong sar china': 'HKG',
-  burma: 'MMR',
-  'viet nam': 'VNM',
-  macedonia: 'MKD',
-  'north korea': 'PRK',
-  'korea dem peoples rep': 'PRK',
-  'democratic peoples republic of korea': 'PRK',
-  'korea rep': 'KOR',
-  'egypt arab rep': 'EGY',
-  'iran islamic rep': 'IRN',
-  'yemen rep': 'YEM',
-  'venezuela rb': 'VEN',
-  'kyrgyz republic': 'KGZ',
-  'slovak republic': 'SVK',
-  'west bank and gaza': 'PSE',
-  'russian fed': 'RUS',
-  kosovo: KOSOVO,
+  Congo: 'COG',
+  'Congo-Brazzaville': 'COG',
+  'Congo, Rep.': 'COG',
+  'Congo-Kinshasa': 'COD',
+  'Congo, Dem. Rep.': 'COD',
+  'DR Congo': 'COD',
+  DRC: 'COD',
+  'Democratic Republic of Congo': 'COD',
+  Swaziland: 'SWZ',
+  Laos: 'LAO',
+  'Lao PDR': 'LAO',
+  'Lao P.D.R.': 'LAO',
+  Syria: 'SYR',
+  Moldova: 'MDA',
+  Micronesia: 'FSM',
+  'Micronesia, Fed. Sts.': 'FSM',
+  Vatican: 'VAT',
+  'Vatican City': 'VAT',
+  'Holy See': 'VAT',
+  'East Timor': 'TLS',
+  Brunei: 'BRN',
+  Macau: 'MAC',
+  'Macao, China': 'MAC',
+  'Macao SAR, China': 'MAC',
+  'Hong Kong, China': 'HKG',
+  'Hong Kong SAR, China': 'HKG',
+  Burma: 'MMR',
+  'Viet Nam': 'VNM',
+  Macedonia: 'MKD',
+  "Korea, Dem. People's Rep.": 'PRK',
+  "Democratic People's Republic of Korea": 'PRK',
+  'Korea, Rep.': 'KOR',
+  'Egypt, Arab Rep.': 'EGY',
+  'Iran, Islamic Rep.': 'IRN',
+  'Yemen, Rep.': 'YEM',
+  'Venezuela, RB': 'VEN',
+  'Kyrgyz Republic': 'KGZ',
+  'Slovak Republic': 'SVK',
+  'West Bank and Gaza': 'PSE',
+  'Northern Marianas': 'MNP',
+  'Norfolk Islands': 'NFK',
+  'St. Maarten': 'SXM',
+  'US Virgin Islands': 'VIR',
+  'United States Virgin Islands': 'VIR',
+  Kosovo: KOSOVO,
 };
 
-/** Lower case, no accents or apostrophes, words separated by one space, no leading "The". */
+/** Abbreviations that ITU and World Bank names use, spelt out word by word. */
+const ABBREVIATIONS: Record<string, string> = {
+  rep: 'republic',
+  dem: 'democratic',
+  is: 'islands',
+  st: 'saint',
+  sts: 'states',
+  fed: 'federated',
+};
+
+/** Lower case, no accents or apostrophes, abbreviations spelt out, no "The" at either end. */
 function normalizeName(value: string): string {
   return value
     .normalize('NFKD')
@@ -83,24 +98,41 @@ function normalizeName(value: string): string {
     .replace(/&/g, ' and ')
     // "Cote d'Ivoire" and "Cote dIvoire" must meet, so apostrophes vanish rather than split.
     .replace(/['’‘`´]/g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '')
+    .map((w) => ABBREVIATIONS[w] ?? w)
+    .join(' ')
     .replace(/^the /, '')
-    .replace(/ the$/, '') // "Gambia, The"
-    .replace(/^st /, 'saint ');
+    .replace(/ the$/, ''); // "Gambia, The"
+}
+
+/**
+ * The keys a name may be filed under, most literal first: as written; with a parenthesised
+ * qualifier moved to the front ("Korea (Rep. of)" → "Republic of Korea") or dropped
+ * ("Bolivia (Plurinational State of)" → "Bolivia"); with an inverted comma form put back
+ * ("Moldova, Republic of" → "Republic of Moldova").
+ */
+function nameKeys(value: string): string[] {
+  const keys = [normalizeName(value)];
+  const paren = /^(.*?)\(([^)]*)\)(.*)$/.exec(value);
+  if (paren) {
+    keys.push(normalizeName(`${paren[2]} ${paren[1]} ${paren[3]}`));
+    keys.push(normalizeName(`${paren[1]} ${paren[3]}`));
+  }
+  const comma = value.indexOf(',');
+  if (comma > 0) keys.push(normalizeName(`${value.slice(comma + 1)} ${value.slice(0, comma)}`));
+  return [...new Set(keys)].filter((k) => k !== '');
 }
 
 let nameTable: Map<string, string> | null = null;
 
-/** Normalised English name → alpha-3, built once: i18n-iso-countries has no fuzzy lookup. */
+/** Name key → alpha-3, built once: i18n-iso-countries only matches names exactly. */
 function names(): Map<string, string> {
   if (nameTable) return nameTable;
   const table = new Map<string, string>();
   const official = new Set<string>();
   const ambiguous = new Set<string>();
-  const add = (name: string, iso3: string, isOfficial: boolean): void => {
-    const key = normalizeName(name);
-    if (!key) return;
+  const add = (key: string, iso3: string, isOfficial: boolean): void => {
     const seen = table.get(key);
     if (seen === undefined) {
       table.set(key, iso3);
@@ -120,15 +152,10 @@ function names(): Map<string, string> {
   for (const [alpha2, list] of Object.entries(all)) {
     const iso3 = alpha2 === 'XK' ? KOSOVO : countries.alpha2ToAlpha3(alpha2);
     if (!iso3) continue;
-    list.forEach((name, i) => {
-      add(name, iso3, i === 0);
-      // "Korea, Republic of" is also written "Republic of Korea".
-      const comma = name.indexOf(', ');
-      if (comma > 0) add(`${name.slice(comma + 2)} ${name.slice(0, comma)}`, iso3, false);
-    });
+    list.forEach((name, i) => nameKeys(name).forEach((key, k) => add(key, iso3, i === 0 && k === 0)));
   }
   for (const key of ambiguous) table.delete(key);
-  for (const [key, iso3] of Object.entries(EXTRA_NAMES)) table.set(key, iso3);
+  for (const [name, iso3] of Object.entries(EXTRA_NAMES)) for (const key of nameKeys(name)) table.set(key, iso3);
   nameTable = table;
   return table;
 }
@@ -136,8 +163,8 @@ function names(): Map<string, string> {
 /**
  * ISO 3166-1 alpha-3 for a code or English name as found in source data: alpha-3 or alpha-2
  * in any case, numeric ('678', '36' or '036'), or a name with or without accents, "The",
- * "&", and common variants ("Cape Verde", "Cabo Verde", "Ivory Coast"). Null if unknown
- * or if the name could mean more than one country.
+ * "&", abbreviations ("Dem. Rep.", "Is.", "St.") and common variants ("Cape Verde", "Cabo
+ * Verde", "Ivory Coast"). Null if unknown or if the name could mean more than one country.
  */
 export function resolveCountry(value: string): string | null {
   const v = value.trim();
@@ -151,7 +178,12 @@ export function resolveCountry(value: string): string | null {
     return upper;
   }
   // Not a code (or not a valid one: "UK" is no ISO code but is a name).
-  return names().get(normalizeName(v)) ?? null;
+  const table = names();
+  for (const key of nameKeys(v)) {
+    const iso3 = table.get(key);
+    if (iso3) return iso3;
+  }
+  return null;
 }
 
 /** The country's name in `lang` (ISO 639-1), or null if either is unknown. */
