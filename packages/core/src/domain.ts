@@ -124,3 +124,6 @@ export interface PopulationRaster {
   /** People per pixel; NaN where the source has no data. */
   values: Float32Array;
 }
+
+/** A raster's georeference without its cells. */
+export type RasterGrid = Omit<PopulationRaster, 'values'>;

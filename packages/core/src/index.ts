@@ -2,3 +2,4 @@ export * from './domain.js';
 export * from './geo/distance.js';
 export * from './geo/polygon-index.js';
 export * from './quality/index.js';
+export * from './raster.js';

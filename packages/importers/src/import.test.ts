@@ -143,6 +143,8 @@ for (const backend of await testBackends()) {
       assert.ok(area.rows[0]!.km2 > 10 && area.rows[0]!.km2 < 700, `${area.rows[0]!.km2} km² of 4G polygons on an island of 572 km²`);
       const pop = await importFile(db, { layer: 'population', file: dataPath('itu-ibiza', 'population-100m.tif'), country: 'ESP', boundaries });
       assert.ok(Math.abs((pop as ImportReport & { totalPopulation: number }).totalPopulation - 146_416) < 2);
+      const ds = (await listDatasets(db)).find((d) => d.name === 'population-100m')!;
+      assert.deepEqual([ds.layer, ds.countries, ds.format], ['population', ['ESP'], 'geotiff']);
       await assert.rejects(importFile(db, { layer: 'cells', file: dataPath('itu-ibiza', 'points-of-interest.csv'), boundaries }), /holds sites, not cells/);
     });
 

@@ -232,7 +232,7 @@ function rowCountry(f: Fields, declared: string | null, geometry: RowContext['ge
   return located;
 }
 
-function fileHash(file: string): Promise<string> {
+export function fileHash(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const h = createHash('sha256');
     createReadStream(file).on('data', (c) => h.update(c)).on('error', reject).on('end', () => resolve(h.digest('hex')));

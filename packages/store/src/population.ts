@@ -1,24 +1,10 @@
-import type { PopulationRaster } from '@postatlas/core';
+import { assembleRaster, type PopulationRaster, type RasterGrid, type RasterTile } from '@postatlas/core';
 import type { Sql } from './database.js';
 
-export interface RasterTile {
-  col0: number;
-  row0: number;
-  width: number;
-  height: number;
-  values: Float32Array;
-}
-
-export interface StoredRaster {
+export interface StoredRaster extends RasterGrid {
   id: number;
   datasetId: number;
   country: string;
-  width: number;
-  height: number;
-  west: number;
-  north: number;
-  dx: number;
-  dy: number;
   totalPopulation: number;
 }
 
@@ -27,8 +13,8 @@ export async function replaceRaster(
   tx: Sql,
   datasetId: number,
   country: string,
-  r: Omit<PopulationRaster, 'values'>,
-  tiles: Iterable<RasterTile>,
+  r: RasterGrid,
+  tiles: Iterable<Omit<RasterTile, 'tileX' | 'tileY'>>,
 ): Promise<{ id: number; totalPopulation: number }> {
   await tx.query('DELETE FROM population_rasters WHERE dataset_id = $1', [datasetId]);
   const east = r.west + r.width * r.dx;
@@ -73,19 +59,11 @@ export async function listRasters(db: Sql, country?: string): Promise<StoredRast
 
 /** Reads a stored raster back into one grid. */
 export async function loadRaster(db: Sql, raster: StoredRaster): Promise<PopulationRaster> {
-  const values = new Float32Array(raster.width * raster.height);
   const { rows } = await db.query<{ col0: number; row0: number; width: number; height: number; cells: Uint8Array }>(
     'SELECT col0, row0, width, height, cells FROM population_raster_tiles WHERE raster_id = $1',
     [raster.id],
   );
-  for (const t of rows) {
-    const tile = fromBytes(t.cells);
-    for (let y = 0; y < t.height; y++) {
-      values.set(tile.subarray(y * t.width, (y + 1) * t.width), (t.row0 + y) * raster.width + t.col0);
-    }
-  }
-  const { width, height, west, north, dx, dy } = raster;
-  return { width, height, west, north, dx, dy, values };
+  return assembleRaster(raster, rows.map((t) => ({ ...t, values: fromBytes(t.cells) })));
 }
 
 // Little-endian on the wire whatever the host, so a dump moves between machines.

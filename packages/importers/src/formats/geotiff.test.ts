@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assembleRaster, rasterTiles, readPopulationRaster } from './geotiff.js';
+import { assembleRaster, rasterTiles } from '@postatlas/core';
+import { readPopulationRaster } from './geotiff.js';
 import { dataPath } from './test-data.js';
 
 function summary(values: Float32Array): { sum: number; valid: number; negative: number } {
