@@ -1,28 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { CountryBoundaries, countryName, resolveCountry } from './countries.js';
-
-/**
- * The shared sample data sits beside the repository (CI clones main next to shared/), or
- * wherever POSTATLAS_SHARED_DATA points.
- */
-function sharedData(...parts: string[]): string | null {
-  const roots: string[] = [];
-  if (process.env['POSTATLAS_SHARED_DATA']) roots.push(process.env['POSTATLAS_SHARED_DATA']);
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    roots.push(join(dir, 'shared', 'data'), join(dir, 'data'));
-    if (dirname(dir) === dir) break;
-  }
-  for (const root of roots) {
-    const path = join(root, ...parts);
-    if (existsSync(path)) return path;
-  }
-  return null;
-}
+import { dataPath } from './formats/test-data.js';
 
 function readCsv(path: string): Record<string, string>[] {
   return parse(readFileSync(path, 'utf8'), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
@@ -72,8 +53,7 @@ test('resolveCountry: English names and the variants real data uses', () => {
 });
 
 test('resolveCountry: every economy in the ITU DataHub export', (t) => {
-  const path = sharedData('itu-indicators', 'active-mobile-broadband-subscriptions.csv');
-  if (!path) return t.skip('shared data not found');
+  const path = dataPath('itu-indicators', 'active-mobile-broadband-subscriptions.csv');
   const economies = new Map<string, string>();
   for (const row of readCsv(path)) economies.set(row['entityName']!, row['entityIso']!);
   // ITU's own codes for places ISO 3166-1 does not list separately (or no longer does).
@@ -164,8 +144,7 @@ test('check: tolerance and distances', () => {
 });
 
 test('OSM post offices in Spain are in Spain (5 km tolerance)', (t) => {
-  const path = sharedData('osm-spain-post-offices', 'post-offices.csv');
-  if (!path) return t.skip('shared data not found');
+  const path = dataPath('osm-spain-post-offices', 'post-offices.csv');
   const rows = readCsv(path);
   assert.equal(rows.length, 2711);
   let strictlyOutside = 0;
@@ -188,8 +167,7 @@ test('OSM post offices in Spain are in Spain (5 km tolerance)', (t) => {
 });
 
 test('ITU schools in São Tomé and Príncipe are in STP', (t) => {
-  const path = sharedData('itu-stp', 'STP-1713385818-4t89-pointofinterest.csv');
-  if (!path) return t.skip('shared data not found');
+  const path = dataPath('itu-stp', 'STP-1713385818-4t89-pointofinterest.csv');
   const rows = readCsv(path);
   assert.ok(rows.length >= 100, String(rows.length));
   let strictlyOutside = 0, worst = 0;
