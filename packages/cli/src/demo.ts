@@ -29,7 +29,7 @@ export async function runDemo(db: Database, o: { json: boolean; out: (l: string)
   const boundaries = CountryBoundaries.load();
   const reports: ImportReport[] = [];
   for (const spec of DEMO_IMPORTS) {
-    const bar = progressBar(`loading ${spec.file}`, !o.json && Boolean(process.stderr.isTTY) && !process.env.CI);
+    const bar = progressBar(`loading ${spec.file}`, o.json);
     const report = await importFile(db, {
       ...spec, file: data(spec.file), skipInvalid: true, boundaries, importedBy: 'postatlas demo',
       onProgress: (done, total, rows) => bar.update(done, total, `${rows} rows`),

@@ -72,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
         }),
       );
       return withDb(await open(), async (db) => {
-        const bar = progressBar(`importing ${file}`, !o.json && Boolean(process.stderr.isTTY) && !process.env.CI);
+        const bar = progressBar(`importing ${file}`, o.json);
         try {
           const report = await importFile(db, {
             layer: layer as Layer, file, country: o.country, siteType: o.type as SiteType | undefined, generation: o.generation, map,

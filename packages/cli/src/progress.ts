@@ -7,8 +7,8 @@ export interface Progress {
   done(): void;
 }
 
-export function progressBar(title: string, enabled = Boolean(process.stderr.isTTY) && !process.env.CI): Progress {
-  if (!enabled) return { update() {}, done() {} };
+export function progressBar(title: string, quiet = false): Progress {
+  if (quiet || !process.stderr.isTTY || process.env.CI) return { update() {}, done() {} };
   let last = 0;
   const started = Date.now();
   return {

@@ -96,9 +96,12 @@ export async function openSource(file: string): Promise<RowSource> {
  */
 export async function importVectorFile(db: Database, opts: ImportOptions & { layer: VectorLayer }): Promise<ImportReport> {
   const source = await openSource(opts.file);
-  const schema = detectSchema(source.columns);
-  if (schema && schema.layer !== opts.layer && !(opts.map && Object.keys(opts.map).length)) {
-    throw new Error(`${opts.file}: this is a "${schema.title}" file, which holds ${schema.layer}, not ${opts.layer}`);
+  const mapped = Object.keys(opts.map ?? {}).length > 0;
+  let schema = detectSchema(source.columns);
+  if (schema && schema.layer !== opts.layer) {
+    // With an explicit mapping the user has said what the columns mean; without, it is a mistake.
+    if (!mapped) throw new Error(`${opts.file}: this is a "${schema.title}" file, which holds ${schema.layer}, not ${opts.layer}`);
+    schema = null;
   }
   const fields = resolveFields(opts.layer, source.columns, schema, opts.map ?? {});
   const used = usedColumns(fields);

@@ -163,13 +163,19 @@ export function resolveFields(layer: Layer, columns: readonly string[], schema: 
   for (const field of Object.keys(known)) {
     const explicit = map[field];
     if (explicit) out[field] = byLower.get(explicit.toLowerCase())!;
-    else if (schema?.fields[field]) out[field] = schema.fields[field];
+    else if (schema?.fields[field]) out[field] = actualColumns(schema.fields[field], byLower);
     else if (!schema) {
       const guess = known[field]!.find((name) => byLower.has(name));
       if (guess) out[field] = byLower.get(guess)!;
     }
   }
   return out;
+}
+
+/** The file's own spelling of a schema's column names, which match case-insensitively. */
+function actualColumns(source: FieldSource, byLower: Map<string, string>): FieldSource {
+  const actual = (c: string) => byLower.get(c.toLowerCase()) ?? c;
+  return typeof source === 'string' ? actual(source) : { join: source.join.map(actual), with: source.with };
 }
 
 export function pick(values: Record<string, string | null>, source: FieldSource): string | null {

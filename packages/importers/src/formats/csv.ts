@@ -45,13 +45,12 @@ export async function readCsv(path: string): Promise<RowSource> {
       info: true,
     }),
   );
-  const lineOffset = layout ? 0 : 0;
   async function* rows(): AsyncGenerator<SourceRow> {
     for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; bytes: number } }>) {
       bytes = info.bytes;
       const values: Record<string, string | null> = {};
       for (const [k, v] of Object.entries(record)) values[k] = v === '' ? null : v;
-      yield { where: `line ${info.lines + lineOffset}`, values };
+      yield { where: `line ${info.lines}`, values };
     }
   }
   // The header is parsed with the first record; read it now so callers can detect the schema first.
