@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { LAYERS, SITE_TYPES, type Layer, type SiteType } from '@postatlas/core';
@@ -54,8 +55,13 @@ export async function main(argv: string[]): Promise<number> {
     return command || o.help ? 0 : 2;
   }
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  const open = () =>
-    openStore({ databaseUrl: o['database-url'] ?? process.env.DATABASE_URL, dataDir: o['data-dir'] ?? DEFAULT_DATA_DIR });
+  const databaseUrl = o['database-url'] ?? process.env.DATABASE_URL;
+  const dataDir = o['data-dir'] ?? DEFAULT_DATA_DIR;
+  const open = () => {
+    // Creating PostGIS in a new embedded database takes a while; say so rather than look hung.
+    if (!databaseUrl && !existsSync(dataDir) && !o.json) process.stderr.write(`creating the embedded PostGIS database in ${dataDir} (first run only, about 20 s)\n`);
+    return openStore({ databaseUrl, dataDir });
+  };
 
   switch (command) {
     case 'demo':
