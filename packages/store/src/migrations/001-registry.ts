@@ -117,6 +117,7 @@ CREATE TABLE population_points (${registryColumns},
   UNIQUE (dataset_id, source_id)
 );
 CREATE INDEX population_points_country ON population_points (country);
+CREATE INDEX population_points_geom ON population_points USING gist (geom);
 
 -- Rasters are kept as tiles of little-endian float32 (NaN = no data) rather than PostGIS raster,
 -- which the embedded build lacks; analysis reads them into typed arrays anyway.
