@@ -16,5 +16,5 @@ export function importFile(db: Database, opts: ImportOptions): Promise<ImportRep
     if (opts.layer !== 'population') throw new Error(`${opts.file}: a GeoTIFF imports as population, not ${opts.layer}`);
     return importPopulationRaster(db, opts);
   }
-  return importVectorFile(db, { ...opts, layer: opts.layer });
+  return importVectorFile(db, opts);
 }

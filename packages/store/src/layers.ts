@@ -1,4 +1,4 @@
-import type { CellSite, CoverageArea, Layer, PopulationPoint, Site, TransmissionLink, TransmissionNode } from '@postatlas/core';
+import type { CellSite, CoverageArea, PopulationPoint, Site, TransmissionLink, TransmissionNode } from '@postatlas/core';
 
 /**
  * How each vector layer's records map to table columns. One description per layer drives the upsert,
@@ -129,13 +129,4 @@ export const LAYER_TABLES: { [L in VectorLayer]: LayerTable<VectorRecords[L]> } 
   links: TRANSMISSION_LINKS,
   coverage: COVERAGE_AREAS,
   population: POPULATION_POINTS,
-};
-
-export const TABLE_OF_LAYER: Record<Layer, string> = {
-  sites: 'sites',
-  cells: 'cell_sites',
-  nodes: 'transmission_nodes',
-  links: 'transmission_links',
-  coverage: 'coverage_areas',
-  population: 'population_points',
 };

@@ -1,6 +1,6 @@
 import type { Layer } from '@postatlas/core';
 import type { Sql } from './database.js';
-import { TABLE_OF_LAYER } from './layers.js';
+import { LAYER_TABLES } from './layers.js';
 
 export interface LayerCount {
   layer: Layer | 'population_raster';
@@ -12,8 +12,8 @@ export interface LayerCount {
 
 /** What the registry holds, per layer and country: the demo's and `postatlas list`'s summary. */
 export async function countsByLayer(db: Sql): Promise<LayerCount[]> {
-  const parts = (Object.entries(TABLE_OF_LAYER) as [Layer, string][]).map(
-    ([layer, table]) =>
+  const parts = (Object.entries(LAYER_TABLES) as [Layer, { table: string }][]).map(
+    ([layer, { table }]) =>
       `SELECT '${layer}' AS layer, country, count(*)::int AS count,
         ${layer === 'population' ? 'sum(population)' : 'NULL::float8'} AS population FROM ${table} GROUP BY country`,
   );

@@ -1,4 +1,5 @@
 import { haversineM } from '../geo/distance.js';
+import { fold } from './values.js';
 
 /**
  * Finds probable duplicate sites as they arrive: same type, within `radiusM`, similar names.
@@ -87,8 +88,6 @@ export class DuplicateDetector {
     return Math.min(cols - 1, Math.floor(((lon + 180) / 360) * cols));
   }
 }
-
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
 function bigrams(name: string): Map<string, number> {
   const s = ` ${fold(name)} `;

@@ -66,9 +66,14 @@ export function buildSite(f: Fields, ctx: RowContext): Site {
   };
 }
 
-export function buildCellSite(f: Fields, ctx: RowContext): CellSite {
+function requiredGeneration(f: Fields, of: string) {
   const generation = v.generation(f.radio);
-  if (!generation) throw new FieldError('radio', '', 'missing radio technology (2G, 3G, 4G, 5G)');
+  if (!generation) throw new FieldError('radio', '', `missing radio technology of the ${of} (2G, 3G, 4G, 5G)`);
+  return generation;
+}
+
+export function buildCellSite(f: Fields, ctx: RowContext): CellSite {
+  const generation = requiredGeneration(f, 'cell site');
   return {
     sourceId: sourceId(f),
     country: ctx.country,
@@ -117,8 +122,7 @@ export function buildTransmissionLink(f: Fields, ctx: RowContext): TransmissionL
 }
 
 export function buildCoverageArea(f: Fields, ctx: RowContext): CoverageArea {
-  const generation = v.generation(f.radio);
-  if (!generation) throw new FieldError('radio', '', 'missing radio technology of the coverage (2G, 3G, 4G, 5G)');
+  const generation = requiredGeneration(f, 'coverage');
   return {
     sourceId: sourceId(f),
     country: ctx.country,

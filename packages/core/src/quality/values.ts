@@ -52,8 +52,9 @@ export function boolean(field: string, v: string | null | undefined): boolean | 
   throw new FieldError(field, String(v), 'not a yes/no value');
 }
 
-const fold = (v: string) =>
-  v.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+/** Lower case, accents off, any run of punctuation or spaces as one space: how words and names are compared. */
+export const fold = (v: string) =>
+  v.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
 function oneOf<T extends string>(field: string, v: string, allowed: readonly T[], synonyms: Record<string, T>): T {
   const key = fold(v);
@@ -89,7 +90,7 @@ export function connectivityType(v: string | null | undefined): ConnectivityType
 
 const GENERATION_WORDS: Record<string, Generation> = {
   '2g': 2, gsm: 2, cdma: 2, gprs: 2, edge: 2, '2': 2,
-  '3g': 3, umts: 3, wcdma: 3, hspa: 3, 'hspa ': 3, '3': 3,
+  '3g': 3, umts: 3, wcdma: 3, hspa: 3, '3': 3,
   '4g': 4, lte: 4, '4': 4,
   '5g': 5, nr: 5, '5': 5,
 };

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import type { RowSource, SourceRow } from './source.js';
+import { featureSource, type RowSource, type SourceRow } from './source.js';
 
 /**
  * Reads a GeoJSON FeatureCollection. Only RFC 7946 WGS 84 is accepted; the legacy `crs` member
@@ -21,16 +21,11 @@ export function readGeoJson(path: string): RowSource {
     throw new Error(`${path}: coordinates are in ${crs}; reproject to WGS 84 (ogr2ogr -t_srs EPSG:4326)`);
   }
   const features = doc.features as { properties?: Record<string, unknown> | null; geometry?: SourceRow['geometry'] }[];
-  const columns = [...new Set(features.slice(0, 100).flatMap((f) => Object.keys(f.properties ?? {})))];
-  let done = 0;
-  async function* rows(): AsyncGenerator<SourceRow> {
-    for (let i = 0; i < features.length; i++) {
-      const f = features[i]!;
-      done = Math.round(((i + 1) / features.length) * totalBytes);
-      yield { where: `feature ${i + 1}`, values: stringify(f.properties ?? {}), geometry: f.geometry ?? null };
-    }
-  }
-  return { format: 'geojson', columns, rows: rows(), bytesRead: () => done, totalBytes };
+  return featureSource('geojson', totalBytes, features, (f, i) => ({
+    where: `feature ${i + 1}`,
+    values: stringify(f.properties ?? {}),
+    geometry: f.geometry ?? null,
+  }));
 }
 
 export function stringify(props: Record<string, unknown>): Record<string, string | null> {

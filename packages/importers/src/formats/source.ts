@@ -18,3 +18,26 @@ export interface RowSource {
   bytesRead(): number;
   totalBytes: number;
 }
+
+/**
+ * Rows of a feature file already parsed into memory, converted one at a time as they are read.
+ * Progress is the share of features read, scaled to the file's size; columns are those of the
+ * first 100 features.
+ */
+export function featureSource<T>(
+  format: RowSource['format'],
+  totalBytes: number,
+  features: readonly T[],
+  toRow: (feature: T, i: number) => SourceRow,
+  leading: string[] = [],
+): RowSource {
+  const sample = features.slice(0, 100).flatMap((f, i) => Object.keys(toRow(f, i).values));
+  let done = 0;
+  async function* rows(): AsyncGenerator<SourceRow> {
+    for (let i = 0; i < features.length; i++) {
+      done = Math.round(((i + 1) / features.length) * totalBytes);
+      yield toRow(features[i]!, i);
+    }
+  }
+  return { format, columns: [...new Set([...leading, ...sample])], rows: rows(), bytesRead: () => done, totalBytes };
+}
