@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { CountryBoundaries, importFile, type ImportOptions, type ImportReport } from '@postatlas/importers';
+import { analyze } from '@postatlas/jobs';
 import { countsByLayer, type Database } from '@postatlas/store';
-import { printReport, summaryTable } from './format.js';
+import { analysisTable, printReport, summaryTable } from './format.js';
 import { progressBar } from './progress.js';
 
 const data = (path: string) => fileURLToPath(new URL(`../../../data/${path}`, import.meta.url));
@@ -40,12 +41,18 @@ export async function runDemo(db: Database, o: { json: boolean; out: (l: string)
     if (!o.json) printReport({ ...report, issues: report.issues.slice(0, 3) }, o.out);
   }
   const counts = await countsByLayer(db);
+  const bar = progressBar('analysing', o.json);
+  const analysis = await analyze(db, { runBy: 'postatlas demo', onProgress: (done, total, country) => bar.update(done, total, country) });
+  bar.done();
   if (o.json) {
-    o.out(JSON.stringify({ imports: reports, counts }));
+    o.out(JSON.stringify({ imports: reports, counts, analysis: analysis.run }));
   } else {
     o.out('');
     o.out(`postatlas registry (${db.kind} database)`);
     summaryTable(counts).forEach((l) => o.out(`  ${l}`));
+    o.out('');
+    o.out(`connectivity analysis (run ${analysis.run.id}${analysis.current ? ', unchanged inputs' : ''}; postatlas list metrics for every site)`);
+    analysisTable(analysis.run.summary).forEach((l) => o.out(`  ${l}`));
   }
   return 0;
 }

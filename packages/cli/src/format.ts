@@ -1,4 +1,5 @@
 import { formatIssue } from '@postatlas/core';
+import type { CountrySummary } from '@postatlas/core';
 import type { LayerCount } from '@postatlas/store';
 import type { ImportReport } from '@postatlas/importers';
 
@@ -30,6 +31,34 @@ export function summaryTable(counts: readonly LayerCount[]): string[] {
     ...layers.slice(0, 5).map((l) => String(m.get(l)?.count ?? 0)),
     m.get('population_raster') ? `${Math.round(m.get('population_raster')!.population ?? 0).toLocaleString('en')} (${m.get('population_raster')!.count} raster)` : '-',
   ]);
+  return table(head, rows);
+}
+
+/** The analysis per country: connection of post offices, mobile coverage, distances and people reached. */
+export function analysisTable(summaries: readonly CountrySummary[]): string[] {
+  const km = (m: number | null) => (m == null ? '-' : `${(m / 1000).toFixed(1)} km`);
+  const people = (s: CountrySummary, radiusM: number) => {
+    const v = s.peopleWithinM.find((p) => p.radiusM === radiusM)?.people;
+    return v == null ? '-' : v.toLocaleString('en');
+  };
+  const head = ['country', 'sites', 'connected', 'post offices', 'connected/not/unknown', 'coverage good/mod/bad/unknown', 'rural/urban', 'fibre node', '4G cell', 'people ≤1 km', 'people ≤5 km'];
+  const rows = summaries.map((s) => [
+    s.country,
+    String(s.sites),
+    String(s.connected),
+    String(s.postOffices.total),
+    `${s.postOffices.connected}/${s.postOffices.notConnected}/${s.postOffices.unknown}`,
+    `${s.coverage.good}/${s.coverage.moderate}/${s.coverage.bad}/${s.coverage.unknown}`,
+    `${s.area.rural}/${s.area.urban}`,
+    km(s.medianFiberOperationalM),
+    km(s.median4gCellM),
+    people(s, 1_000),
+    people(s, 5_000),
+  ]);
+  return [...table(head, rows), '(fibre node, 4G cell: median distance to the nearest operational one; people: each counted once, at the nearest site)'];
+}
+
+function table(head: string[], rows: string[][]): string[] {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(head), ...rows.map(line)];

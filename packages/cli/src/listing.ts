@@ -1,12 +1,19 @@
-import { allPages, listCellSites, listSites, listTransmissionNodes, type Database, type SiteRow } from '@postatlas/store';
+import { allPages, currentRun, listCellSites, listSiteMetrics, listSites, listTransmissionNodes, type Database, type SiteRow } from '@postatlas/store';
 
 export async function listLayer(
   db: Database,
-  layer: 'sites' | 'cells' | 'nodes',
+  layer: 'sites' | 'cells' | 'nodes' | 'metrics',
   o: { country?: string | undefined; limit: number; json: boolean; out: (l: string) => void },
 ): Promise<void> {
   const q = { country: o.country?.toUpperCase(), limit: o.limit };
-  const rows: object[] = layer === 'sites' ? await listSites(db, q) : layer === 'cells' ? await listCellSites(db, q) : await listTransmissionNodes(db, q);
+  let rows: object[];
+  if (layer === 'metrics') {
+    const run = await currentRun(db, q.country);
+    if (!run) throw new Error(`list metrics: no analysis run${q.country ? ` includes ${q.country}` : ''} yet; run postatlas analyze`);
+    rows = await listSiteMetrics(db, run.id, q);
+  } else {
+    rows = layer === 'sites' ? await listSites(db, q) : layer === 'cells' ? await listCellSites(db, q) : await listTransmissionNodes(db, q);
+  }
   if (o.json) {
     o.out(JSON.stringify(rows));
     return;

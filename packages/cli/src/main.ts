@@ -5,9 +5,10 @@ import { parseArgs } from 'node:util';
 import { LAYERS, SITE_TYPES, type Layer, type SiteType } from '@postatlas/core';
 import { ImportRefused, importFile } from '@postatlas/importers';
 import { DEFAULT_DATA_DIR, countsByLayer, openStore, type Database } from '@postatlas/store';
+import { analyze, type AnalyzeResult } from '@postatlas/jobs';
 import { runDemo } from './demo.js';
 import { exportSites, listLayer } from './listing.js';
-import { printReport, summaryTable } from './format.js';
+import { analysisTable, printReport, summaryTable } from './format.js';
 import { progressBar } from './progress.js';
 
 const USAGE = `postatlas — map, measure, analyse and plan post-office connectivity
@@ -17,7 +18,11 @@ usage:
   postatlas import <${LAYERS.join('|')}> FILE [--country ISO3] [--type ${SITE_TYPES.join('|')}]
                    [--generation 2G|3G|4G|5G] [--map field=column ...] [--dataset NAME] [--licence TEXT]
                    [--attribution TEXT] [--owner TEXT] [--public] [--skip-invalid] [--json]
+  postatlas analyze [--country ISO3] [--force] [--json]
+                                                   per-site distances, coverage, population and status;
+                                                   a new analysis run unless nothing changed since the last
   postatlas list <sites|cells|nodes|summary> [--country ISO3] [--limit N] [--json]
+  postatlas list metrics [--country ISO3] [--limit N] [--json]   the latest analysis run's per-site metrics
   postatlas export sites [--country ISO3] [--format csv|geojson]
 
 database (every command):
@@ -38,6 +43,7 @@ const OPTIONS = {
   owner: { type: 'string' },
   public: { type: 'boolean' },
   'skip-invalid': { type: 'boolean' },
+  force: { type: 'boolean' },
   json: { type: 'boolean' },
   limit: { type: 'string' },
   format: { type: 'string' },
@@ -100,6 +106,20 @@ export async function main(argv: string[]): Promise<number> {
         }
       });
     }
+    case 'analyze': {
+      if (o.country && !/^[A-Z]{3}$/.test(o.country)) throw new UsageError(`--country ${o.country}: expected an ISO 3166 alpha-3 code such as IND`);
+      return withDb(await open(), async (db) => {
+        const bar = progressBar('analysing', o.json);
+        const result = await analyze(db, {
+          country: o.country, force: Boolean(o.force), runBy: userInfo().username,
+          onProgress: (done, total, country) => bar.update(done, total, country),
+        });
+        bar.done();
+        if (o.json) out(JSON.stringify(result));
+        else printAnalysis(result, out);
+        return 0;
+      });
+    }
     case 'list': {
       const [what] = args;
       return withDb(await open(), async (db) => {
@@ -109,7 +129,7 @@ export async function main(argv: string[]): Promise<number> {
           else summaryTable(counts).forEach(out);
           return 0;
         }
-        if (what !== 'sites' && what !== 'cells' && what !== 'nodes') throw new UsageError('usage: postatlas list <sites|cells|nodes|summary>');
+        if (what !== 'sites' && what !== 'cells' && what !== 'nodes' && what !== 'metrics') throw new UsageError('usage: postatlas list <sites|cells|nodes|metrics|summary>');
         await listLayer(db, what, { country: o.country, limit: o.limit ? Number(o.limit) : 50, json: Boolean(o.json), out });
         return 0;
       });
@@ -126,6 +146,16 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(`unknown command "${command}"\n${USAGE}`);
   }
 }
+
+export function printAnalysis(r: AnalyzeResult, out: (line: string) => void): void {
+  const when = r.run.finishedAt.slice(0, 19);
+  out(r.current
+    ? `analysis run ${r.run.id} (${when}) is current: inputs and parameters are unchanged (--force to run again)`
+    : `analysis run ${r.run.id}: ${r.run.summary.reduce((n, s) => n + s.sites, 0)} sites in ${r.run.countries.length} ${r.run.countries.length === 1 ? "country" : "countries"}; read ${ms(r.timingsMs.load)}, computed ${ms(r.timingsMs.analyse)}, wrote ${ms(r.timingsMs.save)}`);
+  analysisTable(r.run.summary).forEach(out);
+}
+
+const ms = (v: number) => (v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`);
 
 async function withDb(db: Database, fn: (db: Database) => Promise<number>): Promise<number> {
   try {

@@ -6,3 +6,5 @@ export * from './datasets.js';
 export * from './population.js';
 export * from './queries.js';
 export { openStore, DEFAULT_DATA_DIR } from './open.js';
+export * from './analysis.js';
+export * from './postgis-route.js';

@@ -1,4 +1,5 @@
 import { registry } from './001-registry.js';
+import { analysis } from './002-analysis.js';
 
 export interface Migration {
   version: number;
@@ -7,4 +8,4 @@ export interface Migration {
 }
 
 /** In version order. A released migration is never edited: a change to the schema is a new migration. */
-export const MIGRATIONS: readonly Migration[] = [registry];
+export const MIGRATIONS: readonly Migration[] = [registry, analysis];
