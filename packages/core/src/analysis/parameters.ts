@@ -50,9 +50,11 @@ export function analysisParameters(overrides: Partial<AnalysisParameters> = {}):
   const p = { ...ANALYSIS_PARAMETERS, ...overrides };
   const radii = [...p.populationRadiiM, ...p.neighbourRadiiM, p.catchmentMaxRadiusM, p.maxCellRangeM, ...Object.values(p.defaultCellRangeM)];
   if (radii.some((r) => !(r > 0) || !Number.isFinite(r))) throw new Error(`analysis parameters: every radius must be a positive number of metres`);
+  if (p.populationRadiiM.length === 0) throw new Error('analysis parameters: at least one population radius is needed (density is taken in the first ring)');
   if (!isAscending(p.populationRadiiM) || !isAscending(p.neighbourRadiiM)) throw new Error('analysis parameters: radii must be in ascending order');
   if (p.populationMethod !== 'area' && p.populationMethod !== 'centroid') throw new Error(`analysis parameters: populationMethod must be "area" or "centroid", got "${String(p.populationMethod)}"`);
-  if (!(p.minimumSpeedMbps >= 0) || !(p.speedBenchmarkMbps > p.minimumSpeedMbps)) throw new Error('analysis parameters: the speed benchmark must exceed the minimum speed');
+  const benchmarks = [p.speedBenchmarkMbps, ...Object.values(p.speedBenchmarkMbpsByCountry)];
+  if (!(p.minimumSpeedMbps >= 0) || !benchmarks.every((b) => b > p.minimumSpeedMbps)) throw new Error('analysis parameters: the speed benchmark must exceed the minimum speed');
   return p;
 }
 

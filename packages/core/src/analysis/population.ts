@@ -280,7 +280,8 @@ function pointsAroundSites(
   const pointIndex = new SphereIndex(points.lon, points.lat);
   for (const s of subset) {
     pointIndex.within(sites.lon[s]!, sites.lat[s]!, maxRing, (j, d) => {
-      addToRings(rings, s, radii, maxRing, d, points.population[j]!);
+      // As in rasters and in the catchments below: no count (NaN) is nobody, not an unknown ring.
+      if (points.population[j]! > 0) addToRings(rings, s, radii, maxRing, d, points.population[j]!);
     });
   }
   const reach = Math.min(maxRadiusM, maxRing);
