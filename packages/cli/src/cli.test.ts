@@ -49,3 +49,29 @@ test('a bad file is refused with a line-by-line report on stderr and exit 1; a g
   assert.deepEqual(geojson.features[1].geometry, { type: 'Point', coordinates: [6.5517, 0.3584] });
   assert.equal(geojson.features[1].properties.siteType, 'post_office');
 });
+
+test('analyze writes a run with per-site metrics, says when nothing changed, and list metrics reads it', () => {
+  const cells = file('cells.csv', ['id,lat,lon,generation', 'c1,0.3370,6.7280,4G']);
+  assert.equal(postatlas('import', 'cells', cells, '--country', 'STP').code, 0);
+  const first = postatlas('analyze', '--country', 'STP', '--json');
+  assert.equal(first.code, 0, first.stderr);
+  const { run, current } = JSON.parse(first.stdout);
+  assert.equal(current, false);
+  assert.deepEqual(run.countries, ['STP']);
+  const [summary] = run.summary;
+  assert.equal(summary.sites, 2);
+  // Correio Central is 96 m from the 4G cell; Correio Neves, 20 km west, is beyond the 5 km default range.
+  assert.deepEqual(summary.coverage, { unknown: 0, bad: 1, moderate: 0, good: 1 });
+
+  const again = JSON.parse(postatlas('analyze', '--country', 'STP', '--json').stdout);
+  assert.equal(again.current, true);
+  assert.equal(again.run.id, run.id);
+
+  const metrics = JSON.parse(postatlas('list', 'metrics', '--country', 'STP', '--json').stdout);
+  assert.deepEqual(metrics.map((m: { name: string; best_generation: number }) => [m.name, m.best_generation]), [['Correio Central', 4], ['Correio Neves', 0]]);
+  assert.ok(Math.abs(metrics[0].cell_4g_m - 95.65) < 0.01, `distance to the cell: ${metrics[0].cell_4g_m}`);
+
+  const bad = postatlas('analyze', '--country', 'Sao Tome');
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--country Sao Tome: expected an ISO 3166 alpha-3 code/);
+});

@@ -5,3 +5,4 @@ export * from './quality/index.js';
 export * from './raster.js';
 export * from './spatial/sphere-index.js';
 export * from './analysis/index.js';
+export * from './planning/index.js';

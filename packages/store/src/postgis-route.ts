@@ -28,6 +28,8 @@ export interface ReferenceSiteMetrics {
 export interface ReferenceOptions {
   /** Population as pixel centres; when absent, the country's population_points. */
   raster?: PopulationRaster | undefined;
+  /** Only sites whose id is a multiple of this (a deterministic sample, for benchmarks on large countries). */
+  siteSample?: number | undefined;
   /** Called after each statement with its name and milliseconds, for the benchmark. */
   onStep?: (step: string, ms: number) => void;
 }
@@ -43,7 +45,7 @@ export async function postgisSiteMetrics(db: Database, country: string, p: Param
       return r.rows;
     };
     // Temporary tables with geography columns and their own GiST indexes, dropped at commit.
-    await step('sites', `CREATE TEMP TABLE ref_sites ON COMMIT DROP AS SELECT id, site_type, geom, geom::geography AS g FROM sites WHERE country = $1`, [country]);
+    await step('sites', `CREATE TEMP TABLE ref_sites ON COMMIT DROP AS SELECT id, site_type, geom, geom::geography AS g FROM sites WHERE country = $1 AND id % $2 = 0`, [country, o.siteSample ?? 1]);
     await step('nodes', `CREATE TEMP TABLE ref_nodes ON COMMIT DROP AS SELECT medium, status = 'operational' AS operational, geom::geography AS g FROM transmission_nodes WHERE country = $1`, [country]);
     await step('cells', `CREATE TEMP TABLE ref_cells ON COMMIT DROP AS
       SELECT generation, least(coalesce(nullif(range_m, 0), (${cellDefaults(p)})[generation]), $2) AS reach, geom::geography AS g
