@@ -1,2 +1,3 @@
 export * from './parameters.js';
 export * from './costs.js';
+export * from './options.js';
