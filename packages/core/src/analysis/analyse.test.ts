@@ -8,13 +8,10 @@ import { analysisParameters, type AnalysisParameters } from './parameters.js';
 import { POPULATION_SOURCE, type PopulationPoints } from './population.js';
 import { AREA_CLASSES, STATUS_CLASSES } from './status.js';
 import { summariseCountry } from './summary.js';
+import { near } from '../test-support.js';
 
 /** Degrees of equator in `km`: every example lies on the equator, so distances are easy to read. */
 const km = (k: number): number => (k * 1000 * 360) / (2 * Math.PI * EARTH_RADIUS_M);
-
-function near(actual: number, expected: number, tolerance: number, what = ''): void {
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${what} ${actual} not within ${tolerance} of ${expected}`);
-}
 
 interface SiteSpec {
   /** km east of 0°, on the equator */

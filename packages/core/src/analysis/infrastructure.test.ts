@@ -7,6 +7,7 @@ import { COVERAGE_SOURCE, coverageAtSites, indexWhere, nearestDistancesM, type C
 import { analysisParameters } from './parameters.js';
 import type { PointColumns } from './population.js';
 import { coverageClass } from './status.js';
+import { near } from '../test-support.js';
 
 /** One degree of great circle on the mean sphere: 2πR/360. */
 const DEG_M = (2 * Math.PI * EARTH_RADIUS_M) / 360;
@@ -14,10 +15,6 @@ const DEG_M = (2 * Math.PI * EARTH_RADIUS_M) / 360;
 /** Longitude `km` east of `lon` along the equator. */
 function east(lon: number, km: number): number {
   return lon + (km * 1000) / DEG_M;
-}
-
-function near(actual: number, expected: number, tolerance: number, what = ''): void {
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${what} ${actual} not within ${tolerance} of ${expected}`);
 }
 
 function sites(...points: [lon: number, lat: number][]): PointColumns {

@@ -9,7 +9,7 @@
 import Flatbush from 'flatbush';
 import { GENERATIONS, type AreaGeometry, type Generation } from '../domain.js';
 import { PolygonIndex } from '../geo/polygon-index.js';
-import { SphereIndex } from '../spatial/sphere-index.js';
+import { SphereIndex, sphereIndexOf } from '../spatial/sphere-index.js';
 import type { AnalysisParameters } from './parameters.js';
 import type { PointColumns } from './population.js';
 
@@ -38,14 +38,13 @@ export function nearestDistancesM(sites: PointColumns, targets: SphereIndex): Fl
 
 /** The points of `columns` for which keep(i) holds, as an index. */
 export function indexWhere(columns: PointColumns, keep: (i: number) => boolean): SphereIndex {
-  const lon: number[] = [];
-  const lat: number[] = [];
-  for (let i = 0; i < columns.lon.length; i++) {
-    if (!keep(i)) continue;
-    lon.push(columns.lon[i]!);
-    lat.push(columns.lat[i]!);
-  }
-  return new SphereIndex(Float64Array.from(lon), Float64Array.from(lat));
+  return sphereIndexOf(columns, membersWhere(columns.lon.length, keep));
+}
+
+function membersWhere(n: number, keep: (i: number) => boolean): number[] {
+  const members: number[] = [];
+  for (let i = 0; i < n; i++) if (keep(i)) members.push(i);
+  return members;
 }
 
 export const COVERAGE_SOURCE = { none: 0, polygons: 1, cells: 2 } as const;
@@ -81,9 +80,8 @@ export function coverageAtSites(
   const source = new Uint8Array(n);
   const cellDistanceM: Float64Array[] = [];
   for (const g of GENERATIONS) {
-    const members: number[] = [];
-    for (let j = 0; j < cells.generation.length; j++) if (cells.generation[j] === g) members.push(j);
-    const index = indexWhere(cells, (j) => cells.generation[j] === g);
+    const members = membersWhere(cells.generation.length, (j) => cells.generation[j] === g);
+    const index = sphereIndexOf(cells, members);
     cellDistanceM.push(nearestDistancesM(sites, index));
     const ranges = Float64Array.from(members, (j) => cellRangeM(cells.rangeM[j]!, g, params));
     const areas = polygons.filter((p) => p.generation === g);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { PopulationRaster } from '../domain.js';
 import { EARTH_RADIUS_M, haversineM } from '../geo/distance.js';
 import { POPULATION_SOURCE, RasterSweep, populationAroundSites, type PointColumns, type PopulationPoints } from './population.js';
+import { near, mulberry32 } from '../test-support.js';
 
 const R = EARTH_RADIUS_M;
 const RAD = Math.PI / 180;
@@ -10,21 +11,8 @@ const RAD = Math.PI / 180;
 const ARCSEC_30 = 1 / 120;
 const RADII = [1_000, 2_000, 3_000, 5_000, 10_000];
 
-function near(actual: number, expected: number, tolerance: number, what = ''): void {
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${what} ${actual} not within ${tolerance} of ${expected}`);
-}
-
 function relativelyNear(actual: number, expected: number, fraction: number, what = ''): void {
   near(actual, expected, fraction * Math.abs(expected), what);
-}
-
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 /** A 30″ raster of `widthDeg` × `heightDeg` with its north-west corner at (west, north); every pixel holds `value`. */

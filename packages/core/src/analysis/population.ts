@@ -16,7 +16,7 @@
 
 import type { PopulationRaster } from '../domain.js';
 import { EARTH_RADIUS_M } from '../geo/distance.js';
-import { SphereIndex, chordOfDistanceM, distanceMOfChord } from '../spatial/sphere-index.js';
+import { SphereIndex, chordOfDistanceM, distanceMOfChord, sphereIndexOf } from '../spatial/sphere-index.js';
 import type { AnalysisParameters } from './parameters.js';
 
 const RAD = Math.PI / 180;
@@ -285,13 +285,7 @@ function pointsAroundSites(
     });
   }
   const reach = Math.min(maxRadiusM, maxRing);
-  const siteLon = new Float64Array(subset.length);
-  const siteLat = new Float64Array(subset.length);
-  subset.forEach((s, k) => {
-    siteLon[k] = sites.lon[s]!;
-    siteLat[k] = sites.lat[s]!;
-  });
-  const siteIndex = new SphereIndex(siteLon, siteLat);
+  const siteIndex = sphereIndexOf(sites, subset);
   for (let j = 0; j < points.lon.length; j++) {
     const people = points.population[j]!;
     if (!(people > 0)) continue;

@@ -1,13 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EARTH_RADIUS_M, haversineM, pointSegmentDistanceM, wrapLonDelta } from './distance.js';
+import { near } from '../test-support.js';
 
 /** One degree of great circle on the mean sphere: 2πR/360. */
 const DEG_M = (2 * Math.PI * EARTH_RADIUS_M) / 360; // 111,195.08 m
-
-function near(actual: number, expected: number, tolerance: number, what = ''): void {
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${what} ${actual} not within ${tolerance} of ${expected}`);
-}
 
 test('haversine: one degree of latitude is 111,195 m anywhere', () => {
   near(DEG_M, 111_195.08, 0.01);

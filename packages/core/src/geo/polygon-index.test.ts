@@ -2,12 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EARTH_RADIUS_M, haversineM, pointSegmentDistanceM } from './distance.js';
 import { normalizeRing, PolygonIndex, type PolygonRings } from './polygon-index.js';
+import { near } from '../test-support.js';
 
 const DEG_M = (2 * Math.PI * EARTH_RADIUS_M) / 360;
-
-function near(actual: number, expected: number, tolerance: number, what = ''): void {
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${what} ${actual} not within ${tolerance} of ${expected}`);
-}
 
 function square(x0: number, y0: number, x1: number, y1: number): number[][] {
   return [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];

@@ -2,23 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EARTH_RADIUS_M, haversineM } from '../geo/distance.js';
 import { SphereIndex, chordOfDistanceM, distanceMOfChord } from './sphere-index.js';
+import { near, mulberry32 } from '../test-support.js';
 
 /** One degree of great circle on the mean sphere: 2πR/360. */
 const DEG_M = (2 * Math.PI * EARTH_RADIUS_M) / 360;
-
-function near(actual: number, expected: number, tolerance: number, what = ''): void {
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${what} ${actual} not within ${tolerance} of ${expected}`);
-}
-
-/** A small seeded PRNG (mulberry32): the same "random" points on every run. */
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 function index(points: [lon: number, lat: number][], nodeSize?: number): SphereIndex {
   return new SphereIndex(Float64Array.from(points, (p) => p[0]), Float64Array.from(points, (p) => p[1]), nodeSize);

@@ -31,6 +31,11 @@ export function distanceMOfChord(chord: number): number {
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, chord / 2));
 }
 
+/** An index of the points members[k] of lon/lat columns; its results are k, so members[k] is the caller's index. */
+export function sphereIndexOf(columns: { lon: ArrayLike<number>; lat: ArrayLike<number> }, members: ArrayLike<number>): SphereIndex {
+  return new SphereIndex(Float64Array.from(members, (j) => columns.lon[j]!), Float64Array.from(members, (j) => columns.lat[j]!));
+}
+
 export class SphereIndex {
   readonly size: number;
   /** Tree order → caller's index. */
