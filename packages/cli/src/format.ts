@@ -1,5 +1,6 @@
 import { formatIssue } from '@postatlas/core';
 import type { CountrySummary } from '@postatlas/core';
+import type { AnalyzeResult } from '@postatlas/jobs';
 import type { LayerCount } from '@postatlas/store';
 import type { ImportReport } from '@postatlas/importers';
 
@@ -33,6 +34,16 @@ export function summaryTable(counts: readonly LayerCount[]): string[] {
   ]);
   return table(head, rows);
 }
+
+export function printAnalysis(r: AnalyzeResult, out: (line: string) => void): void {
+  const when = r.run.finishedAt.slice(0, 19);
+  out(r.current
+    ? `analysis run ${r.run.id} (${when}) is current: inputs and parameters are unchanged (--force to run again)`
+    : `analysis run ${r.run.id}: ${r.run.summary.reduce((n, s) => n + s.sites, 0)} sites in ${r.run.countries.length} ${r.run.countries.length === 1 ? "country" : "countries"}; read ${ms(r.timingsMs.load)}, computed ${ms(r.timingsMs.analyse)}, wrote ${ms(r.timingsMs.save)}`);
+  analysisTable(r.run.summary).forEach(out);
+}
+
+const ms = (v: number) => (v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`);
 
 /** The analysis per country: connection of post offices, mobile coverage, distances and people reached. */
 export function analysisTable(summaries: readonly CountrySummary[]): string[] {

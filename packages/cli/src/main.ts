@@ -5,10 +5,10 @@ import { parseArgs } from 'node:util';
 import { LAYERS, SITE_TYPES, type Layer, type SiteType } from '@postatlas/core';
 import { ImportRefused, importFile } from '@postatlas/importers';
 import { DEFAULT_DATA_DIR, countsByLayer, openStore, type Database } from '@postatlas/store';
-import { analyze, type AnalyzeResult } from '@postatlas/jobs';
+import { analyze } from '@postatlas/jobs';
 import { runDemo } from './demo.js';
 import { exportSites, listLayer } from './listing.js';
-import { analysisTable, printReport, summaryTable } from './format.js';
+import { printAnalysis, printReport, summaryTable } from './format.js';
 import { progressBar } from './progress.js';
 
 const USAGE = `postatlas — map, measure, analyse and plan post-office connectivity
@@ -146,16 +146,6 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(`unknown command "${command}"\n${USAGE}`);
   }
 }
-
-export function printAnalysis(r: AnalyzeResult, out: (line: string) => void): void {
-  const when = r.run.finishedAt.slice(0, 19);
-  out(r.current
-    ? `analysis run ${r.run.id} (${when}) is current: inputs and parameters are unchanged (--force to run again)`
-    : `analysis run ${r.run.id}: ${r.run.summary.reduce((n, s) => n + s.sites, 0)} sites in ${r.run.countries.length} ${r.run.countries.length === 1 ? "country" : "countries"}; read ${ms(r.timingsMs.load)}, computed ${ms(r.timingsMs.analyse)}, wrote ${ms(r.timingsMs.save)}`);
-  analysisTable(r.run.summary).forEach(out);
-}
-
-const ms = (v: number) => (v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`);
 
 async function withDb(db: Database, fn: (db: Database) => Promise<number>): Promise<number> {
   try {

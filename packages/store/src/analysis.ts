@@ -175,14 +175,14 @@ export async function saveRun(
   db: Database,
   run: Omit<AnalysisRun, 'id' | 'finishedAt'>,
   results: Iterable<CountryResult>,
-): Promise<number> {
+): Promise<AnalysisRun> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ id: number }>(
+    const { rows } = await tx.query<{ id: number; finishedAt: string }>(
       `INSERT INTO analysis_runs (started_at, run_by, countries, parameters, inputs, fingerprint, summary)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, finished_at::text AS "finishedAt"`,
       [run.startedAt, run.runBy, [...run.countries].sort(), JSON.stringify(run.parameters), JSON.stringify(run.inputs), run.fingerprint, JSON.stringify(run.summary)],
     );
-    const runId = rows[0]!.id;
+    const { id: runId, finishedAt } = rows[0]!;
     const columns = metricColumns(run.parameters);
     const sql = `INSERT INTO site_metrics (run_id, ${columns.map((c) => c.name).join(', ')})
       SELECT $1, * FROM unnest(${columns.map((c, i) => `$${i + 2}::${c.type}[]`).join(', ')})`;
@@ -197,7 +197,7 @@ export async function saveRun(
         await tx.query(sql, [runId, ...params]);
       }
     }
-    return runId;
+    return { ...run, countries: [...run.countries].sort(), id: runId, finishedAt };
   });
 }
 
