@@ -248,3 +248,21 @@ test('within returns exactly the brute-force set, with haversine distances', () 
   }
   assert.ok(total > 200 * lon.length, `only ${total} points found in all`); // the whole-globe radius finds every point
 });
+
+test('nearestK: the k nearest within the limit, nearest first, as brute force finds them', () => {
+  const { lon, lat } = testPoints();
+  const idx = new SphereIndex(lon, lat, 4);
+  const rand = mulberry32(7);
+  for (let q = 0; q < 200; q++) {
+    const qlon = -180 + 360 * rand();
+    const qlat = -90 + 180 * rand();
+    const limit = q % 2 ? Infinity : 500_000;
+    const brute = Array.from(lon, (_, i) => ({ i, d: haversineM(qlat, qlon, lat[i]!, lon[i]!) }))
+      .filter((x) => x.d <= limit).sort((a, b) => a.d - b.d).slice(0, 5);
+    const got = idx.nearestK(qlon, qlat, 5, limit);
+    assert.equal(got.indices.length, brute.length);
+    got.distancesM.forEach((d, k) => near(d, brute[k]!.d, 1e-6 * brute[k]!.d + 1e-6, `rank ${k}`));
+  }
+  assert.deepEqual(idx.nearestK(0, 0, 0).indices, []);
+  assert.deepEqual(index([]).nearestK(0, 0, 3).indices, []);
+});

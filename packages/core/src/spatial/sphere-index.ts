@@ -5,6 +5,7 @@
  *     const i = cells.nearest(77.2, 28.6);           // index into lon/lat, -1 if the index is empty
  *     cells.distanceM;                               // great-circle distance to it
  *     cells.within(77.2, 28.6, 3_000, (i, d) => {}); // every point within 3 km
+ *     cells.nearestK(77.2, 28.6, 8, 45_000);         // up to 8 nearest within 45 km, nearest first
  *
  * Points are stored as unit vectors (x, y, z) and the tree splits on x, y, z in turn, as kdbush
  * splits on x and y. The straight-line (chord) distance between unit vectors grows with the
@@ -130,6 +131,33 @@ export class SphereIndex {
     return count;
   }
 
+  /**
+   * Up to k points nearest to (lon, lat) within maxDistanceM, nearest first, as caller's indices
+   * with their distances.
+   */
+  nearestK(lon: number, lat: number, k: number, maxDistanceM = Infinity): { indices: number[]; distancesM: number[] } {
+    this.setQuery(lon, lat);
+    const c = chordOfDistanceM(maxDistanceM);
+    const kBest: KBest = { k: Math.max(0, k | 0), at: [], d2: [], limit2: c >= 2 ? Infinity : c * c * (1 + 1e-12) };
+    if (this.size > 0 && maxDistanceM >= 0 && kBest.k > 0) this.searchK(0, this.size - 1, 0, kBest);
+    return { indices: kBest.at.map((i) => this.ids[i]!), distancesM: kBest.d2.map((d2) => distanceMOfChord(Math.sqrt(d2))) };
+  }
+
+  private searchK(left: number, right: number, axis: number, b: KBest): void {
+    const { coords, qx, qy, qz } = this;
+    if (right - left <= this.nodeSize) {
+      for (let i = left; i <= right; i++) offer(b, i, sqDist(coords, i, qx, qy, qz));
+      return;
+    }
+    const m = (left + right) >> 1;
+    offer(b, m, sqDist(coords, m, qx, qy, qz));
+    const diff = (axis === 0 ? qx : axis === 1 ? qy : qz) - coords[3 * m + axis]!;
+    const next = axis === 2 ? 0 : axis + 1;
+    const [near, far] = diff <= 0 ? [[left, m - 1], [m + 1, right]] as const : [[m + 1, right], [left, m - 1]] as const;
+    this.searchK(near[0], near[1], next, b);
+    if (diff * diff <= bound2(b)) this.searchK(far[0], far[1], next, b);
+  }
+
   private setQuery(lon: number, lat: number): void {
     const phi = lat * RAD;
     const lam = lon * RAD;
@@ -168,6 +196,24 @@ export class SphereIndex {
       if (diff * diff < this.best2) this.searchNearest(left, m - 1, next);
     }
   }
+}
+
+/** The k best so far, sorted by squared chord; nothing beyond limit2 is taken. */
+interface KBest { k: number; at: number[]; d2: number[]; limit2: number }
+
+function bound2(b: KBest): number {
+  return b.at.length < b.k ? b.limit2 : b.d2[b.k - 1]!;
+}
+
+function offer(b: KBest, i: number, d2: number): void {
+  if (!(d2 <= b.limit2) || (b.at.length === b.k && d2 >= b.d2[b.k - 1]!)) return;
+  let j = b.at.length === b.k ? b.k - 1 : b.at.length;
+  for (; j > 0 && b.d2[j - 1]! > d2; j--) {
+    b.at[j] = b.at[j - 1]!;
+    b.d2[j] = b.d2[j - 1]!;
+  }
+  b.at[j] = i;
+  b.d2[j] = d2;
 }
 
 function sqDist(coords: Float64Array, i: number, x: number, y: number, z: number): number {

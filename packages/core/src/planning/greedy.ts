@@ -1,0 +1,211 @@
+/**
+ * The greedy planner: sites enter the plan by value gained per dollar, the best first, as long as
+ * a year has the money (lazy greedy, "CELF": a site's gain only falls as others cover its people,
+ * so a stale gain is an upper bound and is recomputed only when it reaches the top). The better
+ * of that plan and the best single site is returned, which bounds how bad greedy can be on a
+ * knapsack. Fibre relays open as their parents go onto fibre.
+ *
+ *     const plan = greedyPlan(inst, budget, mustInclude);
+ *     plan.value;  // weighted people (or sites) covered
+ *
+ * For the cost objective every candidate enters, each at its cheapest column (relays where the
+ * parent is on fibre), and the budget only decides the years: best value per dollar first.
+ */
+
+import type { Budget } from './budget.js';
+import { MinHeap } from './heap.js';
+import { hostedBy, type PlanningInstance } from './instance.js';
+import { Selection } from './selection.js';
+
+export class PlanError extends Error {}
+
+export function greedyPlan(inst: PlanningInstance, budget: Budget, mustInclude: readonly number[] = []): Selection {
+  const hosted = hostedBy(inst);
+  const start = () => withMustInclude(new Selection(inst, budget, hosted), mustInclude);
+  if (inst.objective === 'cost') return connectEverySite(start());
+  const greedy = extendGreedily(start());
+  if (mustInclude.length) return greedy;
+  const single = bestSingle(start());
+  return single && single.value > greedy.value ? single : greedy;
+}
+
+/**
+ * Adds candidates by gain per dollar while any fits; also used to refill a plan replayed from the
+ * exact model. A relay whose parent is not on fibre yet is also offered as a pair with the
+ * parent's direct fibre, so a cheap relay can pull its parent onto fibre.
+ */
+export function extendGreedily(sel: Selection): Selection {
+  const { inst } = sel;
+  const K = inst.option.length;
+  const parentFiber = parentFiberColumns(inst);
+  // Heap items: k for column k alone, K + k for relay column k together with parentFiber[k].
+  const heap = new MinHeap(2 * K);
+  const evaluatedAt = new Int32Array(2 * K);
+  const offer = (item: number) => {
+    const k = item % K;
+    const g = item < K ? sel.gain(k) : pairGain(sel, parentFiber[k]!, k);
+    const cost = inst.columnCost[k]! + (item < K ? 0 : inst.columnCost[parentFiber[k]!]!);
+    if (g > 0) heap.push(item, -g / cost);
+    evaluatedAt[item] = sel.order.length;
+  };
+  for (let k = 0; k < K; k++) {
+    if (inst.requires[k]! < 0 || relayOpen(sel, k)) offer(k);
+    else if (parentFiber[k]! >= 0) offer(K + k);
+  }
+  while (heap.size) {
+    const item = heap.pop();
+    const k = item % K;
+    if (sel.column[inst.columnCandidate[k]!]! >= 0) continue;
+    if (item >= K && sel.column[inst.requires[k]!]! >= 0) {
+      // The parent is in the plan now: the relay stands alone if the parent went onto fibre.
+      if (relayOpen(sel, k)) offer(k);
+      continue;
+    }
+    if (evaluatedAt[item] !== sel.order.length) {
+      offer(item);
+      continue;
+    }
+    // Money only runs out, so what does not fit now never will.
+    if (item < K) {
+      const year = sel.fundableYear(k);
+      if (year === 0) continue;
+      sel.take(k, year);
+      if (inst.fiber[k]) openRelaysFrom(sel, inst.columnCandidate[k]!, offer);
+    } else if (!takePair(sel, parentFiber[k]!, k)) continue;
+    else openRelaysFrom(sel, inst.requires[k]!, offer);
+  }
+  return sel;
+}
+
+/** For each relay column, its parent's direct fibre column (-1 when the parent has none). */
+function parentFiberColumns(inst: PlanningInstance): Int32Array {
+  return inst.requires.map((req) => {
+    if (req < 0) return -1;
+    for (let j = inst.columnStart[req]!; j < inst.columnStart[req + 1]!; j++) if (inst.fiber[j] && inst.requires[j]! < 0) return j;
+    return -1;
+  });
+}
+
+function pairGain(sel: Selection, parentColumn: number, relay: number): number {
+  const { inst } = sel;
+  const child = inst.columnCandidate[relay]!;
+  const parent = inst.columnCandidate[parentColumn]!;
+  // The child may be a school the parent co-connects: counted by the parent's gain already.
+  const shared = inst.host[child] === parent && !sel.covered[child] ? inst.value[child]! : 0;
+  return sel.gain(parentColumn) + sel.gain(relay) - shared;
+}
+
+/** Takes the parent's fibre and the relay, in the first years that fund both, or neither. */
+function takePair(sel: Selection, parentColumn: number, relay: number): boolean {
+  const { inst, ledger } = sel;
+  const parentYear = sel.fundableYear(parentColumn);
+  if (parentYear === 0) return false;
+  const parentCost = inst.columnCost[parentColumn]!;
+  ledger.spend(parentYear, parentCost);
+  const year = ledger.earliestYear(inst.columnCost[relay]!, parentYear);
+  ledger.spend(parentYear, -parentCost);
+  if (year === 0) return false;
+  sel.take(parentColumn, parentYear);
+  sel.take(relay, year);
+  return true;
+}
+
+function relayOpen(sel: Selection, k: number): boolean {
+  const req = sel.inst.requires[k]!;
+  return req >= 0 && sel.column[req]! >= 0 && sel.inst.fiber[sel.column[req]!] === 1;
+}
+
+function openRelaysFrom(sel: Selection, parent: number, offer: (k: number) => void): void {
+  const { inst } = sel;
+  relayIndex(inst).get(parent)?.forEach((k) => sel.column[inst.columnCandidate[k]!]! < 0 && offer(k));
+}
+
+const relayIndexes = new WeakMap<PlanningInstance, Map<number, number[]>>();
+function relayIndex(inst: PlanningInstance): Map<number, number[]> {
+  let index = relayIndexes.get(inst);
+  if (!index) {
+    index = new Map();
+    inst.requires.forEach((req, k) => req >= 0 && (index!.get(req) ?? index!.set(req, []).get(req)!).push(k));
+    relayIndexes.set(inst, index);
+  }
+  return index;
+}
+
+function withMustInclude(sel: Selection, mustInclude: readonly number[]): Selection {
+  for (const c of mustInclude) {
+    if (sel.column[c]! >= 0) continue;
+    const k = sel.inst.columnStart[c]!;
+    const year = sel.fundableYear(k);
+    if (year === 0) {
+      throw new PlanError(`site ${sel.inst.site[c]} must be included but its ${sel.inst.option[k]!.technology} connection (${Math.round(sel.inst.columnCost[k]!)} USD) does not fit the budget left after the sites before it`);
+    }
+    sel.take(k, year);
+  }
+  return sel;
+}
+
+function bestSingle(sel: Selection): Selection | null {
+  let best = -1;
+  for (let k = 0; k < sel.inst.option.length; k++) {
+    if (sel.inst.requires[k]! >= 0 || sel.fundableYear(k) === 0) continue;
+    if (best < 0 || sel.gain(k) > sel.gain(best)) best = k;
+  }
+  if (best < 0) return null;
+  sel.take(best, sel.fundableYear(best));
+  return sel;
+}
+
+/** Every candidate at its cheapest column, in order of value per dollar while the money lasts. */
+function connectEverySite(sel: Selection): Selection {
+  const { inst } = sel;
+  const m = inst.site.length;
+  const column = new Int32Array(m);
+  for (let c = 0; c < m; c++) column[c] = inst.columnStart[c]!;
+  // Switch to a relay where the parent's cheapest column is fibre and the relay is cheaper still;
+  // parents are settled first because a relay's parent precedes it in columns' dependency order.
+  const settled = new Uint8Array(m);
+  const settle = (c: number): void => {
+    if (settled[c]) return;
+    settled[c] = 1;
+    for (let k = inst.columnStart[c]!; k < inst.columnStart[c + 1]!; k++) {
+      const req = inst.requires[k]!;
+      if (req < 0) continue;
+      settle(req);
+      if (inst.fiber[column[req]!] && inst.columnCost[k]! < inst.columnCost[column[c]!]!) column[c] = k;
+    }
+  };
+  for (let c = 0; c < m; c++) settle(c);
+  const ratio = (c: number) => inst.value[c]! / inst.columnCost[column[c]!]!;
+  const order = Array.from({ length: m }, (_, c) => c).sort((a, b) => ratio(b) - ratio(a) || a - b);
+  for (const c of scheduleInOrder(sel, order, column)) sel.unfunded.set(c, column[c]!);
+  return sel;
+}
+
+/**
+ * Funds chosen columns in a priority order, each in the first year with money and not before its
+ * fibre parent; a column whose parent is not funded, or that fits no year, stays out.
+ */
+export function scheduleInOrder(sel: Selection, order: readonly number[], column: Int32Array): number[] {
+  const { inst } = sel;
+  const waiting = new Map<number, number[]>();
+  const left: number[] = [];
+  const place = (c: number): void => {
+    const k = column[c]!;
+    const year = sel.column[c]! >= 0 ? 0 : sel.fundableYear(k);
+    if (year === 0) {
+      if (sel.column[c]! < 0) left.push(c);
+      return;
+    }
+    sel.take(k, year);
+    for (const child of waiting.get(c) ?? []) place(child);
+    waiting.delete(c);
+  };
+  for (const c of order) {
+    if (column[c]! < 0) continue;
+    const req = inst.requires[column[c]!]!;
+    if (req >= 0 && sel.column[req]! < 0) (waiting.get(req) ?? waiting.set(req, []).get(req)!).push(c);
+    else place(c);
+  }
+  for (const children of waiting.values()) left.push(...children);
+  return left;
+}
