@@ -69,8 +69,16 @@ export function analysisTable(summaries: readonly CountrySummary[]): string[] {
   return [...table(head, rows), '(fibre node, 4G cell: median distance to the nearest operational one; people: each counted once, at the nearest site)'];
 }
 
-function table(head: string[], rows: string[][]): string[] {
+export function table(head: string[], rows: string[][]): string[] {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(head), ...rows.map(line)];
 }
+
+const cell = (v: unknown) => (v == null ? '' : String(v));
+
+/** A CSV field, quoted when it holds a comma, a quote or a line break. */
+export const csvCell = (v: unknown) => {
+  const s = cell(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};

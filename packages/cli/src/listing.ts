@@ -1,3 +1,4 @@
+import { csvCell } from './format.js';
 import { allPages, currentRun, listCellSites, listSiteMetrics, listSites, listTransmissionNodes, type Database, type SiteRow } from '@postatlas/store';
 
 export async function listLayer(
@@ -30,10 +31,6 @@ const CSV_COLUMNS: (keyof SiteRow)[] = [
   'id', 'sourceId', 'dataset', 'name', 'siteType', 'country', 'admin1', 'admin2', 'lat', 'lon', 'isConnected', 'connectivityType', 'downloadMbps', 'hasElectricity',
 ];
 
-const csvCell = (v: unknown) => {
-  const s = cell(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 /** Streams every site page by page, so a national registry is exported without holding it. */
 export async function exportSites(

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { LAYERS, SITE_TYPES, type Layer, type SiteType } from '@postatlas/core';
+import { LAYERS, OBJECTIVES, SITE_TYPES, type Layer, type Objective, type SiteType } from '@postatlas/core';
 import { ImportRefused, importFile } from '@postatlas/importers';
-import { DEFAULT_DATA_DIR, countsByLayer, openStore, type Database } from '@postatlas/store';
-import { analyze } from '@postatlas/jobs';
+import { DEFAULT_DATA_DIR, countsByLayer, listScenarios, openStore, type Database } from '@postatlas/store';
+import { analyze, plan } from '@postatlas/jobs';
 import { runDemo } from './demo.js';
 import { exportSites, listLayer } from './listing.js';
-import { printAnalysis, printReport, summaryTable } from './format.js';
+import { printAnalysis, printReport, summaryTable, table } from './format.js';
+import { compare, exportScenario, printPlan } from './planning.js';
 import { progressBar } from './progress.js';
 
 const USAGE = `postatlas — map, measure, analyse and plan post-office connectivity
@@ -21,9 +22,17 @@ usage:
   postatlas analyze [--country ISO3] [--force] [--json]
                                                    per-site distances, coverage, population and status;
                                                    a new analysis run unless nothing changed since the last
+  postatlas plan --country ISO3 [--budget USD] [--annual-budget USD] [--objective ${OBJECTIVES.join('|')}]
+                 [--from YEAR] [--until 2030] [--params FILE.json] [--must-include SITE,...] [--name NAME]
+                 [--solver auto|greedy] [--json]
+                                                   which sites to connect, how and when, within the budget,
+                                                   saved as a named scenario with its distance from the optimum
   postatlas list <sites|cells|nodes|summary> [--country ISO3] [--limit N] [--json]
   postatlas list metrics [--country ISO3] [--limit N] [--json]   the latest analysis run's per-site metrics
+  postatlas list scenarios [--country ISO3] [--json]
   postatlas export sites [--country ISO3] [--format csv|geojson]
+  postatlas export plan --country ISO3 --name NAME [--format csv|geojson]
+  postatlas compare --country ISO3 NAME_A NAME_B [--json]
 
 database (every command):
   --data-dir DIR        embedded database directory (default ${DEFAULT_DATA_DIR})
@@ -47,6 +56,15 @@ const OPTIONS = {
   json: { type: 'boolean' },
   limit: { type: 'string' },
   format: { type: 'string' },
+  budget: { type: 'string' },
+  'annual-budget': { type: 'string' },
+  objective: { type: 'string' },
+  from: { type: 'string' },
+  until: { type: 'string' },
+  params: { type: 'string' },
+  'must-include': { type: 'string', multiple: true },
+  name: { type: 'string' },
+  solver: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -107,7 +125,7 @@ export async function main(argv: string[]): Promise<number> {
       });
     }
     case 'analyze': {
-      if (o.country && !/^[A-Z]{3}$/.test(o.country)) throw new UsageError(`--country ${o.country}: expected an ISO 3166 alpha-3 code such as IND`);
+      checkCountry(o.country);
       return withDb(await open(), async (db) => {
         const bar = progressBar('analysing', o.json);
         const result = await analyze(db, {
@@ -120,30 +138,104 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       });
     }
+    case 'plan': {
+      const country = requireCountry(o.country, 'plan');
+      const objective = (o.objective ?? 'population') as Objective;
+      if (!OBJECTIVES.includes(objective)) throw new UsageError(`--objective ${o.objective}: expected one of ${OBJECTIVES.join(', ')}`);
+      if (o.solver && o.solver !== 'auto' && o.solver !== 'greedy') throw new UsageError(`--solver ${o.solver}: expected auto or greedy`);
+      const parameters = o.params ? readJson(o.params) : undefined;
+      return withDb(await open(), async (db) => {
+        const steps = ['analysis', 'loading sites', 'greedy plan', 'HiGHS', 'saving'];
+        const bar = progressBar('planning', o.json);
+        const result = await plan(db, {
+          country, name: o.name, objective, budgetUsd: amount(o.budget, '--budget'), annualBudgetUsd: amount(o['annual-budget'], '--annual-budget'),
+          fromYear: year(o.from, '--from'), untilYear: year(o.until, '--until'), parameters, parametersSource: o.params,
+          mustInclude: (o['must-include'] ?? []).flatMap((m) => m.split(',')).map((m) => m.trim()).filter(Boolean),
+          solver: o.solver as 'auto' | 'greedy' | undefined, runBy: userInfo().username,
+          onProgress: (step) => bar.update(steps.indexOf(step), steps.length, step),
+        });
+        bar.done();
+        if (o.json) out(JSON.stringify({ scenario: result.scenario, certificate: result.certificate, totals: result.report.totals, timingsMs: result.timingsMs }));
+        else printPlan(result, out);
+        return 0;
+      });
+    }
+    case 'compare': {
+      const country = requireCountry(o.country, 'compare');
+      const [a, b] = args;
+      if (!a || !b) throw new UsageError('usage: postatlas compare --country ISO3 NAME_A NAME_B');
+      return withDb(await open(), async (db) => {
+        await compare(db, { country, names: [a, b], json: Boolean(o.json), out });
+        return 0;
+      });
+    }
     case 'list': {
       const [what] = args;
       return withDb(await open(), async (db) => {
+        if (what === 'scenarios') {
+          const scenarios = await listScenarios(db, checkCountry(o.country));
+          if (o.json) out(JSON.stringify(scenarios));
+          else table(['country', 'name', 'objective', 'budget USD', 'years', 'created'], scenarios.map((s) => [
+            s.country, s.name, s.objective, s.budgetUsd === null ? '-' : Math.round(s.budgetUsd).toLocaleString('en'), `${s.fromYear}–${s.untilYear}`, s.createdAt.slice(0, 16),
+          ])).forEach(out);
+          return 0;
+        }
         if (what === 'summary') {
           const counts = await countsByLayer(db);
           if (o.json) out(JSON.stringify(counts));
           else summaryTable(counts).forEach(out);
           return 0;
         }
-        if (what !== 'sites' && what !== 'cells' && what !== 'nodes' && what !== 'metrics') throw new UsageError('usage: postatlas list <sites|cells|nodes|metrics|summary>');
+        if (what !== 'sites' && what !== 'cells' && what !== 'nodes' && what !== 'metrics') throw new UsageError('usage: postatlas list <sites|cells|nodes|metrics|scenarios|summary>');
         await listLayer(db, what, { country: o.country, limit: o.limit ? Number(o.limit) : 50, json: Boolean(o.json), out });
         return 0;
       });
     }
     case 'export': {
       const format = o.format ?? 'csv';
-      if (args[0] !== 'sites' || (format !== 'csv' && format !== 'geojson')) throw new UsageError('usage: postatlas export sites [--format csv|geojson]');
-      return withDb(await open(), async (db) => {
-        await exportSites(db, { country: o.country, format, write: (s) => process.stdout.write(s) });
-        return 0;
-      });
+      if ((args[0] !== 'sites' && args[0] !== 'plan') || (format !== 'csv' && format !== 'geojson')) throw new UsageError('usage: postatlas export <sites|plan> [--format csv|geojson]');
+      const write = (s: string) => process.stdout.write(s);
+      if (args[0] === 'plan') {
+        const country = requireCountry(o.country, 'export plan');
+        if (!o.name) throw new UsageError('usage: postatlas export plan --country ISO3 --name NAME [--format csv|geojson]');
+        return withDb(await open(), async (db) => (await exportScenario(db, { country, name: o.name!, format, write }), 0));
+      }
+      return withDb(await open(), async (db) => (await exportSites(db, { country: o.country, format, write }), 0));
     }
     default:
       throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+  }
+}
+
+function checkCountry(country: string | undefined): string | undefined {
+  if (country && !/^[A-Z]{3}$/.test(country)) throw new UsageError(`--country ${country}: expected an ISO 3166 alpha-3 code such as IND`);
+  return country;
+}
+
+function requireCountry(country: string | undefined, command: string): string {
+  if (!country) throw new UsageError(`${command}: --country ISO3 is required (a plan is for one country)`);
+  return checkCountry(country)!;
+}
+
+/** USD: digits, optionally with thousands separators or an exponent (5e6). */
+function amount(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text.replace(/[,_]/g, ''));
+  if (!(v >= 0) || !Number.isFinite(v)) throw new UsageError(`${flag} ${text}: expected an amount of USD such as 2500000 or 2.5e6`);
+  return v;
+}
+
+function year(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{4}$/.test(text)) throw new UsageError(`${flag} ${text}: expected a year such as 2030`);
+  return Number(text);
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`${path}: ${(err as Error).message}`);
   }
 }
 

@@ -27,7 +27,7 @@ export interface LoadedCountry {
 }
 
 export async function loadCountryInputs(db: Sql, country: string): Promise<LoadedCountry> {
-  const sites = await columns(db, 'sites', country, {
+  const sites = await readColumns(db, 'sites', country, {
     id: ['id', 'int4'],
     lon: ['ST_X(geom)', 'float8'],
     lat: ['ST_Y(geom)', 'float8'],
@@ -35,19 +35,19 @@ export async function loadCountryInputs(db: Sql, country: string): Promise<Loade
     downloadMbps: ["coalesce(download_mbps, 'NaN')", 'float8'],
     isConnected: ['CASE is_connected WHEN true THEN 1 WHEN false THEN 0 ELSE -1 END', 'int2'],
   });
-  const nodes = await columns(db, 'transmission_nodes', country, {
+  const nodes = await readColumns(db, 'transmission_nodes', country, {
     lon: ['ST_X(geom)', 'float8'],
     lat: ['ST_Y(geom)', 'float8'],
     medium: [`array_position(${textArray(TRANSMISSION_MEDIA)}, medium) - 1`, 'int2'],
     operational: ["(status = 'operational')::int", 'int2'],
   });
-  const cells = await columns(db, 'cell_sites', country, {
+  const cells = await readColumns(db, 'cell_sites', country, {
     lon: ['ST_X(geom)', 'float8'],
     lat: ['ST_Y(geom)', 'float8'],
     generation: ['generation', 'int2'],
     rangeM: ["coalesce(range_m, 'NaN')", 'float8'],
   });
-  const points = await columns(db, 'population_points', country, {
+  const points = await readColumns(db, 'population_points', country, {
     lon: ['ST_X(geom)', 'float8'],
     lat: ['ST_Y(geom)', 'float8'],
     population: ['population', 'float8'],
@@ -81,7 +81,7 @@ type ColumnType = 'float8' | 'int4' | 'int2';
  * Reads whole columns of one country as binary strings (float8send and friends, concatenated in
  * id order): a few megabytes per million rows instead of a million row objects.
  */
-async function columns<K extends string>(
+export async function readColumns<K extends string>(
   db: Sql, table: string, country: string, spec: Record<K, [expression: string, type: ColumnType]>,
 ): Promise<Record<K, Float64Array>> {
   const names = Object.keys(spec) as K[];

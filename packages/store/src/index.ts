@@ -8,3 +8,5 @@ export * from './queries.js';
 export { openStore, DEFAULT_DATA_DIR } from './open.js';
 export * from './analysis.js';
 export * from './postgis-route.js';
+export * from './scenarios.js';
+export * from './planning.js';

@@ -182,16 +182,17 @@ function connectEverySite(sel: Selection): Selection {
 }
 
 /**
- * Funds chosen columns in a priority order, each in the first year with money and not before its
- * fibre parent; a column whose parent is not funded, or that fits no year, stays out.
+ * Funds chosen columns in a priority order, each in the first year with money from its preferred
+ * year (a solver's) and not before its fibre parent; a column whose parent is not funded, or that
+ * fits no year, stays out. Returns those left out.
  */
-export function scheduleInOrder(sel: Selection, order: readonly number[], column: Int32Array): number[] {
+export function scheduleInOrder(sel: Selection, order: readonly number[], column: Int32Array, preferredYear?: Int32Array): number[] {
   const { inst } = sel;
   const waiting = new Map<number, number[]>();
   const left: number[] = [];
   const place = (c: number): void => {
     const k = column[c]!;
-    const year = sel.column[c]! >= 0 ? 0 : sel.fundableYear(k);
+    const year = sel.column[c]! >= 0 ? 0 : sel.fundableYear(k, preferredYear?.[c] || undefined);
     if (year === 0) {
       if (sel.column[c]! < 0) left.push(c);
       return;

@@ -9,3 +9,4 @@ export * from './greedy.js';
 export * from './bound.js';
 export * from './model.js';
 export * from './plan.js';
+export * from './compare.js';

@@ -2,7 +2,7 @@
  * A plan as people read it: per site, the technology, its costs, the year and the people served;
  * totals per year and per technology; and how the plan compares with the best possible one.
  *
- *     const sel = replay(inst, budget, mustInclude, chosenColumns(inst, x));  // a solver's answer, scheduled
+ *     const sel = replay(inst, budget, mustInclude, modelAnswer(model, inst, x));  // a solver's answer, scheduled
  *     const plan = planReport(sel);
  *     plan.totals.byYear;   // [{ year: 2027, sites: 41, people: 52_000, costUsd: 998_000, ... }, ...]
  */
@@ -14,18 +14,19 @@ import type { PlanningInstance } from './instance.js';
 import { Selection } from './selection.js';
 
 /**
- * Schedules chosen columns (a solver's answer) in priority order: sites that must be included,
- * then by value per dollar; then fills what money is left greedily, since splitting the money into
- * years can leave a site of the answer out.
+ * Schedules a solver's answer: its columns, in its years where it gave them (else the first year
+ * with money), sites that must be included first, then by year and value per dollar; then fills
+ * what money is left greedily, since an answer without years can lose a site to the split.
  */
-export function replay(inst: PlanningInstance, budget: Budget, mustInclude: readonly number[], column: Int32Array): Selection {
+export function replay(inst: PlanningInstance, budget: Budget, mustInclude: readonly number[], answer: { column: Int32Array; year?: Int32Array }): Selection {
+  const { column, year } = answer;
   const sel = new Selection(inst, budget);
   const ratio = (c: number) => (column[c]! < 0 ? -1 : inst.value[c]! / inst.columnCost[column[c]!]!);
   const must = new Set(mustInclude);
   const order = Array.from({ length: column.length }, (_, c) => c)
     .filter((c) => column[c]! >= 0)
-    .sort((a, b) => Number(must.has(b)) - Number(must.has(a)) || ratio(b) - ratio(a) || a - b);
-  const left = scheduleInOrder(sel, order, column);
+    .sort((a, b) => Number(must.has(b)) - Number(must.has(a)) || (year ? year[a]! - year[b]! : 0) || ratio(b) - ratio(a) || a - b);
+  const left = scheduleInOrder(sel, order, column, year);
   if (inst.objective === 'cost') {
     for (const c of left) sel.unfunded.set(c, column[c]!);
     return sel;

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mulberry32, near } from '../test-support.js';
 import { relaxationBound } from './bound.js';
+import { compareScenarios } from './compare.js';
 import { BudgetLedger, type Budget } from './budget.js';
 import { greedyPlan, PlanError } from './greedy.js';
 import type { Objective, PlanningInstance } from './instance.js';
-import { chosenColumns, modelPoint, planningModel } from './model.js';
+import { modelAnswer, modelPoint, planningModel } from './model.js';
 import { planReport, planValue, replay } from './plan.js';
 import type { Selection } from './selection.js';
 
@@ -139,10 +140,11 @@ test('a relay needs its parent on fibre: greedy misses the pair, the bound and t
   assert.equal(greedy.value, 100);
   assert.ok(relaxationBound(inst, b) >= 101);
   // The exact model's answer (parent on fibre, child relayed) replays into the same plan.
-  const x = new Float64Array(4);
+  const model = planningModel(inst, b);
+  const x = new Float64Array(model.numCols);
   x[1] = 1;
   x[3] = 1;
-  const exact = replay(inst, b, [], chosenColumns(inst, x));
+  const exact = replay(inst, b, [], modelAnswer(model, inst, x));
   assert.equal(exact.value, 101);
   assertWithinBudget(exact, b);
   assert.equal(planReport(exact).sites.find((s) => s.site === 101)!.via, 100);
@@ -212,17 +214,21 @@ test('on random small instances: greedy ≤ optimum ≤ bound, budgets hold, nob
     assert.equal(plan.value, coverage(inst, plan.column), 'value recounted from coverage');
     assert.ok(plan.value <= optimum + 1e-9, `greedy ${plan.value} > optimum ${optimum}`);
     assert.ok(relaxationBound(inst, b) >= optimum - 1e-9, 'bound below the optimum');
-    // The greedy plan is a feasible point of the exact model.
-    const model = planningModel(inst, b);
-    const x = modelPoint(model, plan);
-    for (let r = 0; r < model.numRows; r++) {
-      let activity = 0;
-      for (let e = model.rowStart[r]!; e < model.rowStart[r + 1]!; e++) activity += model.rowValue[e]! * x[model.rowIndex[e]!]!;
-      assert.ok(activity <= model.rowUpper[r]! + 1e-9 && activity >= model.rowLower[r]! - 1e-9, `row ${model.rowNames[r]}`);
+    // The greedy plan is a feasible point of the exact model, with or without a column per year.
+    for (const yearly of [false, true]) {
+      const model = planningModel(inst, b, [], { yearly });
+      const x = modelPoint(model, plan);
+      for (let r = 0; r < model.numRows; r++) {
+        let activity = 0;
+        for (let e = model.rowStart[r]!; e < model.rowStart[r + 1]!; e++) activity += model.rowValue[e]! * x[model.rowIndex[e]!]!;
+        assert.ok(activity <= model.rowUpper[r]! + 1e-9 && activity >= model.rowLower[r]! - 1e-9, `row ${model.rowNames[r]}`);
+      }
+      let objective = 0;
+      x.forEach((v, k) => (objective += v * model.colCost[k]!));
+      near(objective, plan.value, 1e-9, 'model objective of the greedy plan');
+      const back = replay(inst, b, [], modelAnswer(model, inst, x));
+      assert.ok(back.value >= plan.value - 1e-9, 'replaying the greedy point loses nothing');
     }
-    let objective = 0;
-    x.forEach((v, k) => (objective += v * model.colCost[k]!));
-    near(objective, plan.value, 1e-9, 'model objective of the greedy plan');
     if (optimum > 0) worst = Math.min(worst, plan.value / optimum);
   }
   assert.ok(worst >= 0.5, `greedy fell to ${worst} of the optimum`);
@@ -233,4 +239,18 @@ test('greedy offers a relay together with its parent\'s fibre, so a cheap relay 
   const plan = greedyPlan(inst, budget(60));
   assert.equal(plan.value, 101);
   assert.deepEqual([...plan.column], [1, 3]);
+});
+
+test('comparing scenarios: funded sites only in one, and changes of technology and year', () => {
+  const site = (siteId: number, technology: string | null, year: number | null, peopleServed = 10, costUsd = 100) => ({ siteId, technology, year, peopleServed, costUsd });
+  const d = compareScenarios(
+    [site(1, 'satellite', 2027), site(2, 'fiber', 2027), site(3, 'cellular', null)],
+    [site(1, 'fiber', 2027), site(2, 'fiber', 2028), site(3, 'cellular', 2029, 5, 50)],
+  );
+  assert.deepEqual(d.sites, [2, 3]);
+  assert.deepEqual(d.people, [20, 25]);
+  assert.deepEqual(d.costUsd, [200, 250]);
+  assert.deepEqual(d.onlyIn, [[], [3]]);
+  assert.deepEqual(d.technologyChanged, [{ siteId: 1, a: 'satellite', b: 'fiber' }]);
+  assert.deepEqual(d.yearChanged, [{ siteId: 2, a: 2027, b: 2028 }]);
 });

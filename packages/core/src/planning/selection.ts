@@ -42,11 +42,11 @@ export class Selection {
     return g;
   }
 
-  /** The first year column k can be funded in (after the year its fibre parent is), or 0. */
-  fundableYear(k: number): number {
+  /** The first year from notBefore (and not before its fibre parent's) that can fund column k, or 0. */
+  fundableYear(k: number, notBefore = this.ledger.budget.fromYear): number {
     const req = this.inst.requires[k]!;
     if (req >= 0 && !(this.column[req]! >= 0 && this.inst.fiber[this.column[req]!])) return 0;
-    return this.ledger.earliestYear(this.inst.columnCost[k]!, req >= 0 ? this.year[req]! : undefined);
+    return this.ledger.earliestYear(this.inst.columnCost[k]!, Math.max(notBefore, req >= 0 ? this.year[req]! : 0));
   }
 
   take(k: number, year: number): void {

@@ -1,5 +1,6 @@
 import { registry } from './001-registry.js';
 import { analysis } from './002-analysis.js';
+import { scenarios } from './003-scenarios.js';
 
 export interface Migration {
   version: number;
@@ -8,4 +9,4 @@ export interface Migration {
 }
 
 /** In version order. A released migration is never edited: a change to the schema is a new migration. */
-export const MIGRATIONS: readonly Migration[] = [registry, analysis];
+export const MIGRATIONS: readonly Migration[] = [registry, analysis, scenarios];
