@@ -75,3 +75,37 @@ test('analyze writes a run with per-site metrics, says when nothing changed, and
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--country Sao Tome: expected an ISO 3166 alpha-3 code/);
 });
+
+test('plan saves a scenario; list scenarios, export plan and compare read it back', () => {
+  // The two post offices of the analyze test: Correio Central under 4G, Correio Neves out of coverage.
+  const small = postatlas('plan', '--country', 'STP', '--objective', 'sites', '--budget', '1500', '--from', '2027', '--name', 'small', '--json');
+  assert.equal(small.code, 0, small.stderr);
+  const { scenario, certificate, totals } = JSON.parse(small.stdout);
+  assert.equal(scenario.name, 'small');
+  assert.deepEqual([certificate.value, certificate.gap, totals.sites], [1, 0, 1]);
+  assert.equal(totals.byTechnology[0].technology, 'cellular');
+
+  const text = postatlas('plan', '--country', 'STP', '--objective', 'sites', '--budget', '10,000', '--from', '2027', '--name', 'large');
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /2 sites \(weighted\): proven optimal/);
+
+  assert.deepEqual(JSON.parse(postatlas('list', 'scenarios', '--country', 'STP', '--json').stdout).map((s: { name: string }) => s.name), ['large', 'small']);
+  const csv = postatlas('export', 'plan', '--country', 'STP', '--name', 'large').stdout.trim().split('\n');
+  assert.equal(csv.length, 3);
+  assert.match(csv[0]!, /^rank,siteId,sourceId,name,siteType,lat,lon,technology,year,/);
+  assert.match(csv[1]!, /^1,\d+,A,Correio Central,post_office,0\.3365,6\.7273,cellular,2027,/);
+  const geojson = JSON.parse(postatlas('export', 'plan', '--country', 'STP', '--name', 'large', '--format', 'geojson').stdout);
+  assert.deepEqual(geojson.features.map((f: { properties: { technology: string } }) => f.properties.technology), ['cellular', 'satellite']);
+
+  const diff = JSON.parse(postatlas('compare', '--country', 'STP', 'small', 'large', '--json').stdout);
+  assert.deepEqual(diff.sites, [1, 2]);
+  assert.equal(diff.onlyIn[1].length, 1);
+
+  const bad = postatlas('plan', '--country', 'STP', '--budget', 'lots');
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--budget lots: expected an amount of USD/);
+  const missing = postatlas('export', 'plan', '--country', 'STP', '--name', 'nope');
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /^postatlas: scenario: none named "nope" in STP/);
+  assert.doesNotMatch(missing.stderr, /\n\s+at /);
+});

@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { CountryBoundaries, importFile, type ImportOptions, type ImportReport } from '@postatlas/importers';
-import { analyze } from '@postatlas/jobs';
+import { analyze, plan, type PlanOptions, type PlanResult } from '@postatlas/jobs';
 import { countsByLayer, type Database } from '@postatlas/store';
 import { analysisTable, printReport, summaryTable } from './format.js';
+import { printPlan } from './planning.js';
 import { progressBar } from './progress.js';
 
 const data = (path: string) => fileURLToPath(new URL(`../../../data/${path}`, import.meta.url));
@@ -20,6 +21,15 @@ export const DEMO_IMPORTS: (Omit<ImportOptions, 'file'> & { file: string })[] = 
   { layer: 'nodes', file: 'watra/nodes/combined_nodes.geojson', dataset: 'watra-nodes', licence: 'MIT', attribution: 'ITU WATRA fibre data' },
   { layer: 'links', file: 'watra/lines/combined_lines.geojson', dataset: 'watra-links', licence: 'MIT', attribution: 'ITU WATRA fibre data' },
   { layer: 'sites', file: 'giga-moldova/giga_MD_schools_metadata.csv', country: 'MDA', dataset: 'giga-moldova-schools', licence: 'Apache-2.0', attribution: 'UNICEF Giga' },
+];
+
+/**
+ * The plans the demo makes. São Tomé's sample has schools and 4G cells but no population layer, so
+ * its plan connects the most schools; Spain's post offices have WorldPop's people around them.
+ */
+export const DEMO_PLANS: Omit<PlanOptions, 'runBy'>[] = [
+  { country: 'STP', name: 'demo-schools', objective: 'sites', budgetUsd: 30_000 },
+  { country: 'ESP', name: 'demo-people', objective: 'population', budgetUsd: 1_000_000 },
 ];
 
 /**
@@ -44,8 +54,14 @@ export async function runDemo(db: Database, o: { json: boolean; out: (l: string)
   const bar = progressBar('analysing', o.json);
   const analysis = await analyze(db, { runBy: 'postatlas demo', onProgress: (done, total, country) => bar.update(done, total, country) });
   bar.done();
+  const plans: PlanResult[] = [];
+  for (const spec of DEMO_PLANS) {
+    const planBar = progressBar(`planning ${spec.country}`, o.json);
+    plans.push(await plan(db, { ...spec, runBy: 'postatlas demo', onProgress: (step) => planBar.update(0, 1, step) }));
+    planBar.done();
+  }
   if (o.json) {
-    o.out(JSON.stringify({ imports: reports, counts, analysis: analysis.run }));
+    o.out(JSON.stringify({ imports: reports, counts, analysis: analysis.run, plans: plans.map((p) => ({ scenario: p.scenario, certificate: p.certificate, totals: p.report.totals })) }));
   } else {
     o.out('');
     o.out(`postatlas registry (${db.kind} database)`);
@@ -53,6 +69,10 @@ export async function runDemo(db: Database, o: { json: boolean; out: (l: string)
     o.out('');
     o.out(`connectivity analysis (run ${analysis.run.id}${analysis.current ? ', unchanged inputs' : ''}; postatlas list metrics for every site)`);
     analysisTable(analysis.run.summary).forEach((l) => o.out(`  ${l}`));
+    for (const p of plans) {
+      o.out('');
+      printPlan(p, o.out);
+    }
   }
   return 0;
 }

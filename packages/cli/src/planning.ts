@@ -11,7 +11,7 @@ export function printPlan(r: PlanResult, out: (line: string) => void): void {
   const money = [s.budgetUsd !== null ? `budget ${usd(s.budgetUsd)} USD` : null, s.annualBudgetUsd !== null ? `${usd(s.annualBudgetUsd)} USD a year` : null].filter(Boolean).join(', ');
   out(`scenario "${s.name}" (${s.country}, objective ${s.objective}${money ? `, ${money}` : ''}, ${s.fromYear}–${s.untilYear}; analysis run ${s.analysisRunId})`);
   const what = c.objective === 'cost' ? 'USD to connect every site' : c.objective === 'population' ? 'people served (weighted)' : 'sites (weighted)';
-  const proven = c.gap <= 1e-9 ? 'proven optimal' : `within ${(100 * c.gap).toFixed(2)} % of the best possible`;
+  const proven = c.gap <= 1e-9 ? 'proven optimal' : `within ${percent(c.gap)} of the best possible`;
   out(`  ${count(c.value)} ${what}: ${proven} (bound ${count(c.bound)} from ${c.boundSource}; plan by ${c.method})`);
   if (c.highs?.error) out(`  HiGHS: ${c.highs.error}; the greedy plan stands`);
   printTotals(report, out);
@@ -30,11 +30,14 @@ function printTotals(report: PlanReport, out: (line: string) => void): void {
   if (t.unfundedCostUsd > 0) out(`  not funded within the budget: ${usd(t.unfundedCostUsd)} USD more`);
 }
 
+/** Two significant digits: a gap of 0.0002 % says more than 0.00 %. */
+const percent = (fraction: number) => `${Number((100 * fraction).toPrecision(2))} %`;
+
 const ms = (v: number) => (v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`);
 
 async function loadScenario(db: Database, country: string, name: string): Promise<{ scenario: Scenario; sites: ScenarioSite[] }> {
   const scenario = await getScenario(db, country, name);
-  if (!scenario) throw new Error(`no scenario "${name}" in ${country}; postatlas list scenarios shows them`);
+  if (!scenario) throw new Error(`scenario: none named "${name}" in ${country}; postatlas list scenarios shows them`);
   return { scenario, sites: await scenarioSites(db, scenario.id) };
 }
 

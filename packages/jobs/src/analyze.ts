@@ -3,7 +3,7 @@ import {
   type AnalysisParameters, type CountrySummary,
 } from '@postatlas/core';
 import {
-  analysisCountries, analysisInputs, latestRun, loadCountryInputs, runFingerprint, saveRun,
+  analysisCountries, analysisInputs, currentRun, latestRun, loadCountryInputs, runFingerprint, saveRun,
   type AnalysisRun, type CountryResult, type Database,
 } from '@postatlas/store';
 
@@ -43,6 +43,11 @@ export async function analyze(db: Database, o: AnalyzeOptions): Promise<AnalyzeR
   if (!o.force) {
     const previous = await latestRun(db, countries);
     if (previous?.fingerprint === fingerprint) return { run: previous, current: true, timingsMs };
+    // A run of more countries that includes this one is as good, if none of its inputs changed.
+    const wider = o.country ? await currentRun(db, o.country) : null;
+    if (wider && wider.id !== previous?.id && runFingerprint(parameters, await analysisInputs(db, wider.countries)) === wider.fingerprint) {
+      return { run: wider, current: true, timingsMs };
+    }
   }
 
   const startedAt = new Date().toISOString();

@@ -1,6 +1,6 @@
 import {
   greedyPlan, modelAnswer, modelPoint, planningInstance, planningModel, planningParameters, planReport, planValue,
-  relaxationBound, replay, OBJECTIVES,
+  relaxationBound, replay, OBJECTIVES, PlanError,
   type Budget, type Objective, type PlanningParameters, type PlanReport, type Selection,
 } from '@postatlas/core';
 import { loadPlanningSites, resolveSiteRefs, saveScenario, type Database, type Scenario, type ScenarioSiteRow } from '@postatlas/store';
@@ -84,16 +84,24 @@ export async function plan(db: Database, o: PlanOptions): Promise<PlanResult> {
   const candidateOfId = new Map<number, number>();
   inst.site.forEach((row, c) => candidateOfId.set(siteIds[row]!, c));
   const mustInclude: number[] = [];
+  const refOf = new Map<number, string>();
   for (const [ref, id] of await resolveSiteRefs(db, o.country, o.mustInclude ?? [])) {
     const c = candidateOfId.get(id);
     if (c === undefined) throw new Error(`plan: site ${ref} must be included but it is connected already`);
     mustInclude.push(c);
+    refOf.set(c, ref);
   }
   timingsMs.load = performance.now() - t;
 
   t = performance.now();
   o.onProgress?.('greedy plan');
-  const greedy = greedyPlan(inst, budget, mustInclude);
+  let greedy: Selection;
+  try {
+    greedy = greedyPlan(inst, budget, mustInclude);
+  } catch (err) {
+    if (err instanceof PlanError) throw new Error(`plan: site ${refOf.get(err.candidate)} ${err.message}`);
+    throw err;
+  }
   const relaxation = relaxationBound(inst, budget, mustInclude);
   timingsMs.greedy = performance.now() - t;
 

@@ -62,6 +62,6 @@ export async function resolveSiteRefs(db: Sql, country: string, refs: readonly s
   );
   const found = new Map(rows.map((r) => [r.ref, r.id]));
   const missing = refs.filter((r) => !found.has(r));
-  if (missing.length) throw new Error(`no site ${missing.map((r) => `"${r}"`).join(', ')} in ${country} (give a site id or its source id)`);
+  if (missing.length) throw new Error(`sites: no ${missing.map((r) => `"${r}"`).join(', ')} in ${country} (give a site id or its source id)`);
   return refs.map((r) => [r, found.get(r)!]);
 }

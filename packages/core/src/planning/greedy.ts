@@ -17,7 +17,12 @@ import { MinHeap } from './heap.js';
 import { hostedBy, type PlanningInstance } from './instance.js';
 import { Selection } from './selection.js';
 
-export class PlanError extends Error {}
+/** A site that must be included does not fit the budget; `candidate` says which. */
+export class PlanError extends Error {
+  constructor(message: string, readonly candidate: number) {
+    super(message);
+  }
+}
 
 export function greedyPlan(inst: PlanningInstance, budget: Budget, mustInclude: readonly number[] = []): Selection {
   const hosted = hostedBy(inst);
@@ -137,7 +142,8 @@ function withMustInclude(sel: Selection, mustInclude: readonly number[]): Select
     const k = sel.inst.columnStart[c]!;
     const year = sel.fundableYear(k);
     if (year === 0) {
-      throw new PlanError(`site ${sel.inst.site[c]} must be included but its ${sel.inst.option[k]!.technology} connection (${Math.round(sel.inst.columnCost[k]!)} USD) does not fit the budget left after the sites before it`);
+      const cost = Math.round(sel.inst.columnCost[k]!).toLocaleString('en');
+      throw new PlanError(`must be included but its ${sel.inst.option[k]!.technology} connection (${cost} USD) does not fit the budget left after the sites before it`, c);
     }
     sel.take(k, year);
   }
