@@ -1,9 +1,9 @@
 import {
   greedyPlan, modelAnswer, modelPoint, planningInstance, planningModel, planningParameters, planReport, planValue,
   relaxationBound, replay, OBJECTIVES, PlanError,
-  type Budget, type Objective, type PlanningParameters, type PlanReport, type Selection,
+  type Budget, type ElevationModel, type Objective, type PlanningParameters, type PlanReport, type Selection,
 } from '@postatlas/core';
-import { loadPlanningSites, resolveSiteRefs, saveScenario, type Database, type Scenario, type ScenarioSiteRow } from '@postatlas/store';
+import { loadCellAntennas, loadPlanningSites, resolveSiteRefs, saveScenario, type Database, type Scenario, type ScenarioSiteRow } from '@postatlas/store';
 import { analyze } from './analyze.js';
 import { solveWithHighs, type SolveResult } from './solver/highs.js';
 
@@ -23,6 +23,8 @@ export interface PlanOptions {
   parametersSource?: string;
   /** Sites (sites.id or their source id) the plan must connect. */
   mustInclude?: string[];
+  /** Elevation model (metres): microwave hops are then checked for line of sight. */
+  dem?: ElevationModel;
   /** 'greedy' skips HiGHS. */
   solver?: 'auto' | 'greedy';
   runBy: string;
@@ -80,7 +82,8 @@ export async function plan(db: Database, o: PlanOptions): Promise<PlanResult> {
   t = performance.now();
   o.onProgress?.('loading sites');
   const { sites, siteIds } = await loadPlanningSites(db, run.id, o.country, { demandM: parameters.demand.catchmentRadiusM, servedM: parameters.prioritisation.servedRadiusM });
-  const inst = planningInstance(sites, parameters, objective);
+  const terrain = o.dem ? { dem: o.dem, cells: await loadCellAntennas(db, o.country) } : undefined;
+  const inst = planningInstance(sites, parameters, objective, terrain);
   const candidateOfId = new Map<number, number>();
   inst.site.forEach((row, c) => candidateOfId.set(siteIds[row]!, c));
   const mustInclude: number[] = [];

@@ -65,3 +65,12 @@ export async function resolveSiteRefs(db: Sql, country: string, refs: readonly s
   if (missing.length) throw new Error(`sites: no ${missing.map((r) => `"${r}"`).join(', ')} in ${country} (give a site id or its source id)`);
   return refs.map((r) => [r, found.get(r)!]);
 }
+
+/** A country's cell sites with their antenna heights (NaN where the data has none), for line of sight. */
+export async function loadCellAntennas(db: Sql, country: string): Promise<{ lon: Float64Array; lat: Float64Array; antennaM: Float64Array }> {
+  return readColumns(db, 'cell_sites', country, {
+    lon: ['ST_X(geom)', 'float8'],
+    lat: ['ST_Y(geom)', 'float8'],
+    antennaM: ["coalesce(antenna_height_m, 'NaN')", 'float8'],
+  });
+}

@@ -10,3 +10,4 @@ export * from './bound.js';
 export * from './model.js';
 export * from './plan.js';
 export * from './compare.js';
+export * from './line-of-sight.js';

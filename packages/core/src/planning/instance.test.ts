@@ -81,3 +81,26 @@ test('planning parameters: overrides are merged deeply; unknown keys and wrong k
   assert.throws(() => planningParameters({ discountRate: -0.1 }), /discountRate must be a number ≥ 0/);
   assert.throws(() => planningParameters({ prioritisation: { budgetBasis: 'cash' } }), /budgetBasis/);
 });
+
+test('instance with an elevation model: microwave to the nearest cell in sight, none when every one is blocked', () => {
+  // Flat ground at 0 m with a 300 m ridge at lon 0.03; cells at lon 0.05 (behind it) and -0.08 (clear).
+  const width = 300;
+  const values = new Float32Array(width * 10);
+  for (let row = 0; row < 10; row++) values[row * width + 130] = 300;
+  const dem = { width, height: 10, west: -0.1, north: 0.005, dx: 0.001, dy: 0.001, values };
+  const cells = { lon: Float64Array.of(0.05, -0.08), lat: Float64Array.of(0, 0), antennaM: Float64Array.of(NaN, 40) };
+  // 100,000 people: microwave beats satellite on service cost, so it is the base column when feasible.
+  const s = sites([0], { demandPeople: [100_000], nearestCellM: [0.05 * KM_PER_DEGREE * 1000] });
+  const inst = planningInstance(s, PLANNING_PARAMETERS, 'population', { dem, cells });
+  const mw = inst.option.find((o) => o.technology === 'microwave');
+  assert.ok(mw, 'microwave to the clear cell');
+  near(mw.linkM!, 0.08 * KM_PER_DEGREE * 1000, 1);
+  assert.equal(mw.lineOfSightUnchecked, undefined);
+
+  const blocked = { ...cells, lon: Float64Array.of(0.05, 0.06) };
+  const none = planningInstance(s, PLANNING_PARAMETERS, 'population', { dem, cells: blocked });
+  assert.equal(none.option[0]!.technology, 'satellite', 'both cells are behind the ridge');
+
+  const unchecked = planningInstance(s, PLANNING_PARAMETERS, 'population');
+  assert.equal(unchecked.option[0]!.lineOfSightUnchecked, true);
+});

@@ -15,8 +15,9 @@
  */
 
 import { SITE_TYPES, type SiteType } from '../domain.js';
-import { sphereIndexOf } from '../spatial/sphere-index.js';
+import { SphereIndex, sphereIndexOf } from '../spatial/sphere-index.js';
 import { fiberCost, type Technology } from './costs.js';
+import { lineOfSight, type ElevationModel } from './line-of-sight.js';
 import { siteOptions, type SiteOption } from './options.js';
 import type { PlanningParameters } from './parameters.js';
 import { ROLE, fiberRelays } from './relays.js';
@@ -47,6 +48,12 @@ export interface PlanningSites {
   nearestCellM: Float64Array;
 }
 
+/** What line of sight is checked against, when a plan has it: the ground and the cell sites. */
+export interface PlanningTerrain {
+  dem: ElevationModel;
+  cells: { lon: Float64Array; lat: Float64Array; /** NaN: not in the data. */ antennaM: Float64Array };
+}
+
 export interface PlanningInstance {
   objective: Objective;
   /** Site row of each candidate. */
@@ -73,7 +80,7 @@ export interface PlanningInstance {
 const POST_OFFICE = SITE_TYPES.indexOf('post_office');
 const SCHOOL = SITE_TYPES.indexOf('school');
 
-export function planningInstance(sites: PlanningSites, p: PlanningParameters, objective: Objective): PlanningInstance {
+export function planningInstance(sites: PlanningSites, p: PlanningParameters, objective: Objective, terrain?: PlanningTerrain): PlanningInstance {
   const n = sites.lon.length;
   const pr = p.prioritisation;
   const candidateOf = new Int32Array(n).fill(-1);
@@ -86,9 +93,10 @@ export function planningInstance(sites: PlanningSites, p: PlanningParameters, ob
   const value = objective === 'sites' ? weight : people.map((x, c) => x * weight[c]!);
   const host = coConnectionHosts(sites, site, candidateOf, pr.coConnectionRadiusM);
 
-  const base = site.map((i) => siteOptions({
+  const hop = microwaveHops(sites, site, p, terrain);
+  const base = site.map((i, c) => siteOptions({
     catchment1kmPeople: sites.demandPeople[i]!, fiberNodeM: sites.fiberNodeM[i]!,
-    bestGeneration: sites.bestGeneration[i]!, nearestCellM: sites.nearestCellM[i]!,
+    bestGeneration: sites.bestGeneration[i]!, nearestCellM: hop[c]!.hopM, lineOfSightChecked: hop[c]!.checked,
   }, p));
   const demandMbps = Float64Array.from(base, (o) => o.demandMbps);
 
@@ -153,6 +161,32 @@ export function planningInstance(sites: PlanningSites, p: PlanningParameters, ob
     fiber: Uint8Array.from(option, (o) => (o.technology === ('fiber' satisfies Technology) ? 1 : 0)),
     option,
   };
+}
+
+/**
+ * The microwave hop of each candidate: to the nearest cell site in sight, where the elevation model
+ * says so (NaN when every candidate cell is blocked); to the nearest cell, unchecked, without one
+ * or where the path leaves the model.
+ */
+function microwaveHops(sites: PlanningSites, site: number[], p: PlanningParameters, terrain?: PlanningTerrain): { hopM: number; checked: boolean }[] {
+  const unchecked = site.map((i) => ({ hopM: sites.nearestCellM[i]!, checked: false }));
+  if (!terrain) return unchecked;
+  const mw = p.microwave;
+  const cells = new SphereIndex(terrain.cells.lon, terrain.cells.lat);
+  return site.map((i, c) => {
+    if (!(sites.nearestCellM[i]! <= mw.maxLinkM)) return unchecked[c]!;
+    const from = { lon: sites.lon[i]!, lat: sites.lat[i]!, heightM: mw.siteMastM };
+    const near = cells.nearestK(from.lon, from.lat, mw.lineOfSightCandidates, mw.maxLinkM);
+    let unknown = NaN;
+    for (const [r, k] of near.indices.entries()) {
+      const antenna = terrain.cells.antennaM[k]!;
+      const to = { lon: terrain.cells.lon[k]!, lat: terrain.cells.lat[k]!, heightM: antenna > 0 ? antenna : mw.cellAntennaM };
+      const los = lineOfSight(terrain.dem, from, to, mw);
+      if (los?.clear) return { hopM: near.distancesM[r]!, checked: true };
+      if (!los && Number.isNaN(unknown)) unknown = near.distancesM[r]!;
+    }
+    return Number.isNaN(unknown) ? { hopM: NaN, checked: true } : { hopM: unknown, checked: false };
+  });
 }
 
 /** Each candidate school within radiusM of a candidate post office goes with the nearest one. */

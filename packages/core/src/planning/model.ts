@@ -118,6 +118,12 @@ export function planningModel(inst: PlanningInstance, budget: Budget, mustInclud
     }
   }
 
+  // A column dearer than a year's (or all the) money can never be built there: fixing it at 0
+  // tightens the LP relaxation, which would otherwise take a fraction of it.
+  const colUpper = new Float64Array(numCols).fill(1);
+  const largest = everySite ? Infinity : Math.min(budgetCapacity(budget), budget.annualUsd ?? Infinity);
+  for (let x = 0; x < X; x++) if (inst.columnCost[Math.floor(x / Y)]! > largest) colUpper[x] = 0;
+
   const rowStart = new Int32Array(rows.length + 1);
   rows.forEach((r, i) => (rowStart[i + 1] = rowStart[i]! + r.index.length));
   return {
@@ -128,7 +134,7 @@ export function planningModel(inst: PlanningInstance, budget: Budget, mustInclud
     numRows: rows.length,
     colCost,
     colLower: new Float64Array(numCols),
-    colUpper: new Float64Array(numCols).fill(1),
+    colUpper,
     integrality: new Uint8Array(numCols).map((_, x) => (x < X ? 1 : 0)),
     rowLower: Float64Array.from(rows, (r) => r.lower),
     rowUpper: Float64Array.from(rows, (r) => r.upper),

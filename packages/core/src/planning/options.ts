@@ -21,6 +21,8 @@ export interface SiteSituation {
   bestGeneration: number;
   /** To the nearest cell site of any generation that can host a microwave link, metres; NaN when none. */
   nearestCellM: number;
+  /** True when nearestCellM is a hop whose line of sight was checked (and is clear). */
+  lineOfSightChecked?: boolean;
 }
 
 export interface SiteOption extends OptionCost {
@@ -42,7 +44,9 @@ export function siteOptions(s: SiteSituation, p: PlanningParameters): SiteOption
   const routeM = s.fiberNodeM * p.fiber.routeFactor;
   if (routeM <= p.fiber.maxLinkM) options.push({ ...fiberCost(routeM, mbps, p), linkM: routeM });
   if (s.bestGeneration >= p.cellular.minimumGeneration) options.push({ ...cellularCost(mbps, p), linkM: null });
-  if (s.nearestCellM <= p.microwave.maxLinkM) options.push({ ...microwaveCost(mbps, p), linkM: s.nearestCellM, lineOfSightUnchecked: true });
+  if (s.nearestCellM <= p.microwave.maxLinkM) {
+    options.push({ ...microwaveCost(mbps, p), linkM: s.nearestCellM, ...(s.lineOfSightChecked ? {} : { lineOfSightUnchecked: true }) });
+  }
   options.push({ ...satelliteCost(mbps, p), linkM: null });
   const cheapest = options.reduce((a, b) => (b.npvUsd < a.npvUsd ? b : a));
   return { demandMbps: mbps, options, cheapest };

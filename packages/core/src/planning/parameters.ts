@@ -49,6 +49,17 @@ export const PLANNING_PARAMETERS = {
     replaceEveryYears: 7,
     servicePerMbpsYearUsd: 5.5,
     maxLinkM: 30_000,
+    /** Line of sight, where an elevation model is given: a mast at the site, the cell's antenna. */
+    siteMastM: 15,
+    /** When the cell site's antenna height is not in the data. */
+    cellAntennaM: 30,
+    frequencyGHz: 8,
+    /** Effective earth radius factor (standard atmosphere). */
+    kFactor: 4 / 3,
+    /** Share of the first Fresnel zone that must be clear (the usual planning rule). */
+    fresnelClearance: 0.6,
+    /** The nearest cell sites tried, in order, until one is in sight. */
+    lineOfSightCandidates: 5,
   },
   satellite: {
     terminalUsd: 800,

@@ -254,3 +254,14 @@ test('comparing scenarios: funded sites only in one, and changes of technology a
   assert.deepEqual(d.technologyChanged, [{ siteId: 1, a: 'satellite', b: 'fiber' }]);
   assert.deepEqual(d.yearChanged, [{ siteId: 2, a: 2027, b: 2028 }]);
 });
+
+test('one-for-one exchanges win back what ratio greedy loses when a year holds few sites', () => {
+  // Ratio greedy takes 5 for 3 and 8 for 5, and then 9 for 6 no longer fits: 13. Exchanging 8 for 9 gives 14.
+  const inst = instance([5, 9, 8], [[{ cost: 3 }], [{ cost: 6 }], [{ cost: 5 }]]);
+  const b = budget(Infinity, 10, 1);
+  assert.equal(bruteForce(inst, b), 14);
+  const plan = greedyPlan(inst, b);
+  assert.equal(plan.value, 14);
+  assert.deepEqual([...plan.column], [0, 1, -1]);
+  assertWithinBudget(plan, b);
+});

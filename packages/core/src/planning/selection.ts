@@ -60,6 +60,20 @@ export class Selection {
     this.order.push(c);
   }
 
+  /**
+   * Takes candidate c out of the plan again. Only for a candidate that co-connects nobody and is
+   * co-connected by nobody, so that what it covered is exactly itself.
+   */
+  drop(c: number): void {
+    const k = this.column[c]!;
+    this.value -= this.inst.value[c]!;
+    this.ledger.spend(this.year[c]!, -this.inst.columnCost[k]!);
+    this.column[c] = -1;
+    this.year[c] = 0;
+    this.covered[c] = 0;
+    this.order.splice(this.order.indexOf(c), 1);
+  }
+
   /** The cost of the chosen columns (for the cost objective, its value). */
   get costUsd(): number {
     return this.ledger.totalSpent;

@@ -1,5 +1,5 @@
 /**
- * Population GeoTIFF reader (WorldPop, GHSL) and the tiling the store uses to keep rasters.
+ * GeoTIFF readers: population (WorldPop, GHSL) and elevation (SRTM, Copernicus DEM) grids.
  * Only north-up EPSG:4326 grids are accepted: the registry does no raster reprojection, and
  * a silently misplaced population grid would corrupt every coverage statistic built on it.
  */
@@ -9,7 +9,17 @@ import type { PopulationRaster } from '@postatlas/core';
 
 const REPROJECT_HINT = 'reproject to EPSG:4326 first, e.g. gdalwarp -t_srs EPSG:4326 in.tif out.tif';
 
-export async function readPopulationRaster(path: string): Promise<PopulationRaster & { nodata: number | null; epsg: number }> {
+export function readPopulationRaster(path: string): Promise<PopulationRaster & { nodata: number | null; epsg: number }> {
+  // Negative people are fill values that some producers write without declaring them nodata.
+  return readGrid(path, true);
+}
+
+/** Metres above sea level; below sea level stays (the Dead Sea, polders). */
+export function readElevationModel(path: string): Promise<PopulationRaster & { nodata: number | null; epsg: number }> {
+  return readGrid(path, false);
+}
+
+async function readGrid(path: string, negativeIsNoData: boolean): Promise<PopulationRaster & { nodata: number | null; epsg: number }> {
   let tiff;
   try {
     tiff = await fromFile(path);
@@ -28,8 +38,7 @@ export async function readPopulationRaster(path: string): Promise<PopulationRast
     const values = new Float32Array(band.length);
     for (let i = 0; i < band.length; i++) {
       const v = band[i]!;
-      // Negative people are fill values that some producers write without declaring them nodata.
-      values[i] = v === sentinel || v < 0 ? NaN : v;
+      values[i] = v === sentinel || (negativeIsNoData && v < 0) ? NaN : v;
     }
     return { ...grid, width: image.getWidth(), height: image.getHeight(), values, nodata, epsg };
   } finally {

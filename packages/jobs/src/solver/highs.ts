@@ -40,7 +40,7 @@ export async function solveWithHighs(
   const result: SolveResult = { lp: null, mip: null, error: null, timeMs: 0 };
   const worker = new Worker(new URL('./highs-worker.js', import.meta.url), { workerData: { model, start, timeLimitS: o.timeLimitS, relativeGap: o.relativeGap } satisfies SolveRequest });
   // HiGHS checks its time limit between steps; a step that runs on (or a hang) is cut off here.
-  const deadlineMs = (2 * o.timeLimitS + 15) * 1000;
+  const deadlineMs = (1.5 * o.timeLimitS + 10) * 1000;
   const timer = setTimeout(() => {
     result.error = `HiGHS did not stop within ${Math.round(deadlineMs / 1000)} s and was terminated`;
     void worker.terminate();
