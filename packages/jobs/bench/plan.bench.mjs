@@ -78,7 +78,7 @@ const YEARS = { fromYear: 2027, untilYear: 2030 };
 const P = planningParameters();
 const { maxColumns, relativeGap } = P.solver;
 /** HiGHS's time limit and the target, by size: up to 1,000 sites 5 s, up to 10,000 10 s, else 45 s of a 60 s target. */
-const limits = (n) => (n <= 1_000 ? { timeLimitS: 5, targetS: 5, minPct: 99.5 } : n <= 10_000 ? { timeLimitS: 10, targetS: 10, minPct: 99.5 } : { timeLimitS: 45, targetS: 60, minPct: null });
+const limits = (n) => (n <= 1_000 ? { timeLimitS: 4.5, targetS: 5, minPct: 99.5 } : n <= 10_000 ? { timeLimitS: 9, targetS: 10, minPct: 99.5 } : { timeLimitS: 45, targetS: 60, minPct: null });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const secs = (ms) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`);

@@ -140,10 +140,10 @@ for (const backend of await testBackends()) {
 
     test('with an elevation model, microwave hops are checked against the cell sites\' antennas', async () => {
       // São Tomé at sea level everywhere; demand raised so that microwave beats satellite where a cell is in reach.
-      const dem = { west: 6.4, north: 1.8, dx: 0.01, dy: 0.01, width: 100, height: 180, values: new Float32Array(100 * 180) };
+      const dem = { west: 6.3, north: 1.9, dx: 0.01, dy: 0.01, width: 140, height: 200, values: new Float32Array(140 * 200) };
       const r = await plan(db, {
         country: 'STP', name: 'los', objective: 'cost', fromYear: 2027, untilYear: 2030, runBy: 'test', solver: 'greedy', dem,
-        parameters: { demand: { minimumMbps: 2_000 }, cellular: { minimumGeneration: 6 } },
+        parameters: { demand: { minimumMbps: 10_000 }, cellular: { minimumGeneration: 6 } },
       });
       const microwave = r.report.sites.filter((s) => s.technology === 'microwave');
       assert.ok(microwave.length > 0, 'some schools take microwave');

@@ -28,10 +28,14 @@ export function greedyPlan(inst: PlanningInstance, budget: Budget, mustInclude: 
   const hosted = hostedBy(inst);
   const start = () => withMustInclude(new Selection(inst, budget, hosted), mustInclude);
   if (inst.objective === 'cost') return connectEverySite(start());
-  const greedy = improveBySwaps(extendGreedily(start()), mustInclude);
-  if (mustInclude.length) return greedy;
+  let best = improveBySwaps(extendGreedily(start()), mustInclude);
+  if (budget.annualUsd !== null) {
+    const packed = yearByYear(start(), mustInclude);
+    if (packed && packed.value > best.value) best = improveBySwaps(packed, mustInclude);
+  }
+  if (mustInclude.length) return best;
   const single = bestSingle(start());
-  return single && single.value > greedy.value ? single : greedy;
+  return single && single.value > best.value ? single : best;
 }
 
 /**
@@ -86,7 +90,7 @@ export function extendGreedily(sel: Selection): Selection {
  * One-for-one exchanges: a site left out replaces a less valuable one in a year whose money then
  * fits it, and what is freed is filled greedily again. Ratio greedy loses most where a year holds
  * only a few sites (tight annual budgets); this wins most of that back. Only sites whose value is
- * their own (no co-connection, no relay depending on them) are exchanged, and the work is capped,
+ * their own (no co-connection, not on or feeding a relay) are exchanged, and the work is capped,
  * since on large plans greedy is already within a fraction of a percent.
  */
 export function improveBySwaps(sel: Selection, mustInclude: readonly number[] = [], maxPairs = 5_000_000): Selection {
@@ -95,7 +99,8 @@ export function improveBySwaps(sel: Selection, mustInclude: readonly number[] = 
   const fixed = new Uint8Array(m);
   for (const c of mustInclude) fixed[c] = 1;
   inst.host.forEach((h, s) => h >= 0 && (fixed[h] = fixed[s] = 1));
-  inst.requires.forEach((req, k) => req >= 0 && (fixed[req] = fixed[inst.columnCandidate[k]!] = 1));
+  // A site on a relay, or feeding one in the plan, stays: its value is not its own to exchange.
+  sel.column.forEach((k, c) => k >= 0 && inst.requires[k]! >= 0 && (fixed[c] = fixed[inst.requires[k]!] = 1));
   const byValue = (a: number, b: number) => inst.value[a]! - inst.value[b]!;
   for (let pass = 0; pass < 5; pass++) {
     // In the plan, least valuable first; out of it, most valuable first.
@@ -104,6 +109,7 @@ export function improveBySwaps(sel: Selection, mustInclude: readonly number[] = 
     for (let c = 0; c < m; c++) if (!fixed[c] && sel.column[c]! < 0 && inst.value[c]! > 0) out.push(c);
     out.sort((a, b) => byValue(b, a));
     if (out.length * taken.length > maxPairs) break;
+    // Sites come in at their base column, which needs no other site.
     let swaps = 0;
     for (const j of out) {
       const kj = inst.columnStart[j]!;
@@ -129,6 +135,76 @@ export function improveBySwaps(sel: Selection, mustInclude: readonly number[] = 
     extendGreedily(sel);
   }
   return sel;
+}
+
+/**
+ * With annual budgets a year holds few sites, and which few matters more than their ratio: each
+ * year in turn takes the most valuable set that fits its money, found exactly by dynamic
+ * programming over costs rounded up to a grid of at most `cells` steps (so a set that fits the
+ * grid fits the money), each site at its base column. Co-connecting post offices and their schools
+ * (whose value is shared) and relays are left to the greedy fill that follows. Skipped (null) when
+ * the table would exceed maxWork entries.
+ */
+export function yearByYear(sel: Selection, mustInclude: readonly number[] = [], cells = 4_000, maxWork = 40_000_000): Selection | null {
+  const { inst, ledger } = sel;
+  const m = inst.site.length;
+  // Sites are packed at their base column, which needs no other site; co-connection is left out.
+  const simple = new Uint8Array(m).fill(1);
+  for (const c of mustInclude) simple[c] = 0;
+  inst.host.forEach((h, s) => h >= 0 && (simple[h] = simple[s] = 0));
+  for (let year = ledger.budget.fromYear; year <= ledger.budget.untilYear; year++) {
+    if (!packYear(sel, year, simple, cells, maxWork)) return null;
+  }
+  return extendGreedily(sel);
+}
+
+/** The most valuable set of simple sites the year's money fits, taken (false: too large a table). */
+function packYear(sel: Selection, year: number, simple: Uint8Array, cells: number, maxWork: number): boolean {
+  const { inst, ledger } = sel;
+  const room = roomIn(sel, year);
+  const items: number[] = [];
+  for (let c = 0; c < inst.site.length; c++) {
+    if (simple[c] && sel.column[c]! < 0 && !sel.covered[c] && inst.value[c]! > 0 && inst.columnCost[inst.columnStart[c]!]! <= room) items.push(c);
+  }
+  if (items.length === 0 || !(room > 0)) return true;
+  const unit = room / cells;
+  const W = Math.floor(room / unit + 1e-9);
+  if (items.length * (W + 1) > maxWork) return false;
+  const weight = items.map((c) => Math.ceil(inst.columnCost[inst.columnStart[c]!]! / unit - 1e-9));
+  const best = new Float64Array(W + 1);
+  const took = new Uint8Array(items.length * (W + 1));
+  items.forEach((c, t) => {
+    const w = weight[t]!;
+    const v = inst.value[c]!;
+    for (let x = W; x >= w; x--) {
+      if (best[x - w]! + v > best[x]!) {
+        best[x] = best[x - w]! + v;
+        took[t * (W + 1) + x] = 1;
+      }
+    }
+  });
+  for (let t = items.length - 1, x = W; t >= 0; t--) {
+    if (!took[t * (W + 1) + x]) continue;
+    const k = inst.columnStart[items[t]!]!;
+    if (ledger.earliestYear(inst.columnCost[k]!, year) === year) sel.take(k, year);
+    x -= weight[t]!;
+  }
+  return true;
+}
+
+/** The most money a site could take in this year without breaking any year's limit. */
+function roomIn(sel: Selection, year: number): number {
+  let lo = 0;
+  let hi = sel.ledger.budget.annualUsd ?? sel.ledger.budget.totalUsd;
+  if (!Number.isFinite(hi)) return Infinity;
+  if (sel.ledger.earliestYear(hi, year) === year) return hi;
+  // earliestYear(cost, year) === year is monotone in cost: bisect to a cent.
+  while (hi - lo > 0.01) {
+    const mid = (lo + hi) / 2;
+    if (sel.ledger.earliestYear(mid, year) === year) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** For each relay column, its parent's direct fibre column (-1 when the parent has none). */
