@@ -1,7 +1,7 @@
 import {
   greedyPlan, modelAnswer, modelPoint, planningInstance, planningModel, planningParameters, planReport, planValue,
   relaxationBound, replay, OBJECTIVES, PlanError,
-  type Budget, type ElevationModel, type Objective, type PlanningParameters, type PlanReport, type Selection,
+  type Budget, type ElevationModel, type Objective, type PlanReport, type Selection,
 } from '@postatlas/core';
 import { loadCellAntennas, loadPlanningSites, resolveSiteRefs, saveScenario, type Database, type Scenario, type ScenarioSiteRow } from '@postatlas/store';
 import { analyze } from './analyze.js';
@@ -180,5 +180,3 @@ function scenarioRows(report: PlanReport, siteIds: Int32Array): ScenarioSiteRow[
     viaSiteId: s.via === null ? null : siteIds[s.via]!, lineOfSightUnchecked: s.lineOfSightUnchecked,
   }));
 }
-
-export type { PlanningParameters };

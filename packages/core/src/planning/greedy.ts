@@ -1,9 +1,10 @@
 /**
  * The greedy planner: sites enter the plan by value gained per dollar, the best first, as long as
  * a year has the money (lazy greedy, "CELF": a site's gain only falls as others cover its people,
- * so a stale gain is an upper bound and is recomputed only when it reaches the top). The better
- * of that plan and the best single site is returned, which bounds how bad greedy can be on a
- * knapsack. Fibre relays open as their parents go onto fibre.
+ * so a stale gain is an upper bound and is recomputed only when it reaches the top), followed by
+ * one-for-one exchanges; with annual budgets, also each year packed exactly. The best of these
+ * and the best single site is returned (the single site bounds how bad ratio greedy can be on a
+ * knapsack). Fibre relays open as their parents go onto fibre.
  *
  *     const plan = greedyPlan(inst, budget, mustInclude);
  *     plan.value;  // weighted people (or sites) covered
