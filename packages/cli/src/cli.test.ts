@@ -109,3 +109,28 @@ test('plan saves a scenario; list scenarios, export plan and compare read it bac
   assert.match(missing.stderr, /^postatlas: scenario: none named "nope" in STP/);
   assert.doesNotMatch(missing.stderr, /\n\s+at /);
 });
+
+test('plan --roads routes fibre along the roads from the operational nodes', () => {
+  // A node 300 m east of Correio Central; the only road leaves north, goes west and comes back south: 2.5 km.
+  const nodes = file('nodes.csv', ['id,lat,lon,medium,status', 'N1,0.3365,6.7300,fiber,operational']);
+  assert.equal(postatlas('import', 'nodes', nodes, '--country', 'STP').code, 0);
+  const roads = file('roads.geojson', [JSON.stringify({ type: 'FeatureCollection', features: [
+    { type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[6.7300, 0.3365], [6.7300, 0.3465], [6.7273, 0.3465], [6.7273, 0.3365]] } },
+  ] })]);
+  // Demand so high and trenching so cheap that fibre is the cheapest technology wherever it reaches.
+  const params = file('params.json', [JSON.stringify({ demand: { minimumMbps: 10_000 }, fiber: { perKmUsd: 1 }, cellular: { minimumGeneration: 6 } })]);
+  const plan = (...extra: string[]) => {
+    const r = postatlas('plan', '--country', 'STP', '--objective', 'cost', '--params', params, '--solver', 'greedy', '--name', 'fibre', ...extra);
+    assert.equal(r.code, 0, r.stderr);
+    const csv = postatlas('export', 'plan', '--country', 'STP', '--name', 'fibre', '--format', 'geojson').stdout;
+    return JSON.parse(csv).features.find((f: { properties: { name: string } }) => f.properties.name === 'Correio Central').properties;
+  };
+  const straight = plan();
+  assert.equal(straight.technology, 'fiber');
+  assert.ok(Math.abs(straight.linkM - 300.4 * 1.1) < 1, `straight × 1.1: ${straight.linkM}`);
+  const routed = plan('--roads', roads);
+  assert.equal(routed.technology, 'fiber');
+  assert.ok(Math.abs(routed.linkM - 2_524) < 5, `along the road: ${routed.linkM}`);
+  const bad = postatlas('plan', '--country', 'STP', '--objective', 'cost', '--roads', nodes);
+  assert.match(bad.stderr, /nodes\.csv: not readable as GeoJSON/);
+});

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { LAYERS, OBJECTIVES, SITE_TYPES, type Layer, type Objective, type SiteType } from '@postatlas/core';
-import { ImportRefused, importFile, readElevationModel } from '@postatlas/importers';
+import { ImportRefused, importFile, readElevationModel, readLines } from '@postatlas/importers';
 import { DEFAULT_DATA_DIR, countsByLayer, listScenarios, openStore, type Database } from '@postatlas/store';
 import { analyze, plan } from '@postatlas/jobs';
 import { runDemo } from './demo.js';
@@ -24,7 +24,7 @@ usage:
                                                    a new analysis run unless nothing changed since the last
   postatlas plan --country ISO3 [--budget USD] [--annual-budget USD] [--objective ${OBJECTIVES.join('|')}]
                  [--from YEAR] [--until 2030] [--params FILE.json] [--must-include SITE,...] [--name NAME]
-                 [--dem ELEVATION.tif] [--solver auto|greedy] [--json]
+                 [--dem ELEVATION.tif] [--roads ROADS.geojson] [--solver auto|greedy] [--json]
                                                    which sites to connect, how and when, within the budget,
                                                    saved as a named scenario with its distance from the optimum
   postatlas list <sites|cells|nodes|summary> [--country ISO3] [--limit N] [--json]
@@ -66,6 +66,7 @@ const OPTIONS = {
   name: { type: 'string' },
   solver: { type: 'string' },
   dem: { type: 'string' },
+  roads: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -146,6 +147,7 @@ export async function main(argv: string[]): Promise<number> {
       if (o.solver && o.solver !== 'auto' && o.solver !== 'greedy') throw new UsageError(`--solver ${o.solver}: expected auto or greedy`);
       const parameters = o.params ? readJson(o.params) : undefined;
       const dem = o.dem ? await readElevationModel(o.dem) : undefined;
+      const roads = o.roads ? readLines(o.roads) : undefined;
       return withDb(await open(), async (db) => {
         const steps = ['analysis', 'loading sites', 'greedy plan', 'HiGHS', 'saving'];
         const bar = progressBar('planning', o.json);
@@ -153,7 +155,7 @@ export async function main(argv: string[]): Promise<number> {
           country, name: o.name, objective, budgetUsd: amount(o.budget, '--budget'), annualBudgetUsd: amount(o['annual-budget'], '--annual-budget'),
           fromYear: year(o.from, '--from'), untilYear: year(o.until, '--until'), parameters, parametersSource: o.params,
           mustInclude: (o['must-include'] ?? []).flatMap((m) => m.split(',')).map((m) => m.trim()).filter(Boolean),
-          solver: o.solver as 'auto' | 'greedy' | undefined, runBy: userInfo().username, dem,
+          solver: o.solver as 'auto' | 'greedy' | undefined, runBy: userInfo().username, dem, roads,
           onProgress: (step) => bar.update(steps.indexOf(step), steps.length, step),
         });
         bar.done();

@@ -8,6 +8,7 @@ export * from './schemas.js';
 export * from './countries.js';
 export { importPopulationRaster } from './population.js';
 export { readElevationModel, readPopulationRaster } from './formats/geotiff.js';
+export { readLines } from './formats/geojson.js';
 
 /** Imports any supported file into its layer: GeoTIFF population rasters, everything else as vector rows. */
 export function importFile(db: Database, opts: ImportOptions): Promise<ImportReport> {

@@ -1,9 +1,9 @@
 import {
   greedyPlan, modelAnswer, modelPoint, planningInstance, planningModel, planningParameters, planReport, planValue,
-  relaxationBound, replay, OBJECTIVES, PlanError,
+  relaxationBound, replay, OBJECTIVES, PlanError, RoadNetwork,
   type Budget, type ElevationModel, type Objective, type PlanReport, type Selection,
 } from '@postatlas/core';
-import { loadCellAntennas, loadPlanningSites, resolveSiteRefs, saveScenario, type Database, type Scenario, type ScenarioSiteRow } from '@postatlas/store';
+import { loadCellAntennas, loadFiberNodes, loadPlanningSites, resolveSiteRefs, saveScenario, type Database, type Scenario, type ScenarioSiteRow } from '@postatlas/store';
 import { analyze } from './analyze.js';
 import { solveWithHighs, type SolveResult } from './solver/highs.js';
 
@@ -25,6 +25,8 @@ export interface PlanOptions {
   mustInclude?: string[];
   /** Elevation model (metres): microwave hops are then checked for line of sight. */
   dem?: ElevationModel;
+  /** Road lines (GeoJSON coordinates): fibre is then routed along them. */
+  roads?: number[][][];
   /** 'greedy' skips HiGHS. */
   solver?: 'auto' | 'greedy';
   runBy: string;
@@ -82,7 +84,10 @@ export async function plan(db: Database, o: PlanOptions): Promise<PlanResult> {
   t = performance.now();
   o.onProgress?.('loading sites');
   const { sites, siteIds } = await loadPlanningSites(db, run.id, o.country, { demandM: parameters.demand.catchmentRadiusM, servedM: parameters.prioritisation.servedRadiusM });
-  const terrain = o.dem ? { dem: o.dem, cells: await loadCellAntennas(db, o.country) } : undefined;
+  const terrain = {
+    ...(o.dem ? { dem: o.dem, cells: await loadCellAntennas(db, o.country) } : {}),
+    ...(o.roads ? { roads: RoadNetwork.fromLines(o.roads), fiberNodes: await loadFiberNodes(db, o.country) } : {}),
+  };
   const inst = planningInstance(sites, parameters, objective, terrain);
   const candidateOfId = new Map<number, number>();
   inst.site.forEach((row, c) => candidateOfId.set(siteIds[row]!, c));

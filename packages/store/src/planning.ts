@@ -74,3 +74,13 @@ export async function loadCellAntennas(db: Sql, country: string): Promise<{ lon:
     antennaM: ["coalesce(antenna_height_m, 'NaN')", 'float8'],
   });
 }
+
+/** A country's operational fibre nodes, where fibre routes along roads start. */
+export async function loadFiberNodes(db: Sql, country: string): Promise<{ lon: Float64Array; lat: Float64Array }> {
+  const c = await readColumns(db, 'transmission_nodes', country, {
+    lon: ["CASE WHEN medium = 'fiber' AND status = 'operational' THEN ST_X(geom) ELSE 'NaN' END", 'float8'],
+    lat: ["CASE WHEN medium = 'fiber' AND status = 'operational' THEN ST_Y(geom) ELSE 'NaN' END", 'float8'],
+  });
+  const keep = [...c.lon.keys()].filter((k) => !Number.isNaN(c.lon[k]!));
+  return { lon: Float64Array.from(keep, (k) => c.lon[k]!), lat: Float64Array.from(keep, (k) => c.lat[k]!) };
+}

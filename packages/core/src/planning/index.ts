@@ -11,3 +11,4 @@ export * from './model.js';
 export * from './plan.js';
 export * from './compare.js';
 export * from './line-of-sight.js';
+export * from './roads.js';

@@ -20,7 +20,8 @@ import { fiberCost, type Technology } from './costs.js';
 import { lineOfSight, type ElevationModel } from './line-of-sight.js';
 import { siteOptions, type SiteOption } from './options.js';
 import type { PlanningParameters } from './parameters.js';
-import { ROLE, fiberRelays } from './relays.js';
+import { ROLE, fiberRelays, type RelayOptions } from './relays.js';
+import type { RoadNetwork } from './roads.js';
 
 export const OBJECTIVES = ['population', 'sites', 'cost'] as const;
 /** population: most people served; sites: most sites connected; cost: every site at least cost. */
@@ -48,10 +49,13 @@ export interface PlanningSites {
   nearestCellM: Float64Array;
 }
 
-/** What line of sight is checked against, when a plan has it: the ground and the cell sites. */
+/** What a plan may know of the ground: elevation with the cell sites (line of sight), roads with the fibre nodes (routes). */
 export interface PlanningTerrain {
-  dem: ElevationModel;
-  cells: { lon: Float64Array; lat: Float64Array; /** NaN: not in the data. */ antennaM: Float64Array };
+  dem?: ElevationModel;
+  cells?: { lon: Float64Array; lat: Float64Array; /** NaN: not in the data. */ antennaM: Float64Array };
+  roads?: RoadNetwork;
+  /** Operational fibre nodes, where fibre routes start along the roads. */
+  fiberNodes?: { lon: Float64Array; lat: Float64Array };
 }
 
 export interface PlanningInstance {
@@ -94,16 +98,16 @@ export function planningInstance(sites: PlanningSites, p: PlanningParameters, ob
   const host = coConnectionHosts(sites, site, candidateOf, pr.coConnectionRadiusM);
 
   const hop = microwaveHops(sites, site, p, terrain);
+  const { directRouteM, routesM } = fiberRoutes(sites, p, terrain);
   const base = site.map((i, c) => siteOptions({
-    catchment1kmPeople: sites.demandPeople[i]!, fiberNodeM: sites.fiberNodeM[i]!,
+    catchment1kmPeople: sites.demandPeople[i]!, fiberNodeM: sites.fiberNodeM[i]!, fiberRouteM: directRouteM[i]!,
     bestGeneration: sites.bestGeneration[i]!, nearestCellM: hop[c]!.hopM, lineOfSightChecked: hop[c]!.checked,
   }, p));
   const demandMbps = Float64Array.from(base, (o) => o.demandMbps);
 
   const role = new Uint8Array(n);
   for (let i = 0; i < n; i++) role[i] = candidateOf[i]! >= 0 ? ROLE.candidate : sites.onFiber[i] ? ROLE.onFiber : ROLE.absent;
-  const directRouteM = sites.fiberNodeM.map((d) => d * p.fiber.routeFactor);
-  const relays = fiberRelays(sites, role, directRouteM, { maxLinkM: p.fiber.maxLinkM, routeFactor: p.fiber.routeFactor, neighbours: pr.relayNeighbours });
+  const relays = fiberRelays(sites, role, directRouteM, { maxLinkM: p.fiber.maxLinkM, routeFactor: p.fiber.routeFactor, neighbours: pr.relayNeighbours, routesM });
 
   // Fibre from the parent, where it is a site: free of conditions when the parent is on fibre
   // already, else a relay that needs the parent on fibre. Children first (reverse network order),
@@ -164,24 +168,45 @@ export function planningInstance(sites: PlanningSites, p: PlanningParameters, ob
 }
 
 /**
+ * Fibre route lengths: from the nearest operational node to each site, and between neighbouring
+ * sites for relays. Straight line × the route factor; along the roads where a network is given
+ * (a site the roads do not bring within reach of a node gets no direct fibre).
+ */
+function fiberRoutes(sites: PlanningSites, p: PlanningParameters, terrain?: PlanningTerrain): { directRouteM: Float64Array; routesM?: RelayOptions['routesM'] } {
+  const { roads, fiberNodes } = terrain ?? {};
+  if (!roads || !fiberNodes) return { directRouteM: sites.fiberNodeM.map((d) => d * p.fiber.routeFactor) };
+  const maxM = p.fiber.maxLinkM;
+  const nodes = Array.from(fiberNodes.lon, (lon, k) => ({ lon, lat: fiberNodes.lat[k]! }));
+  const fromNodes = roads.distancesFrom(nodes, maxM);
+  const directRouteM = sites.lon.map((lon, i) => roads.routeM(fromNodes, lon, sites.lat[i]!));
+  const routesM = (i: number, js: number[]) => {
+    const targets = new Set(js.map((j) => roads.snap(sites.lon[j]!, sites.lat[j]!).vertex));
+    const fromSite = roads.distancesFrom([{ lon: sites.lon[i]!, lat: sites.lat[i]! }], maxM, targets);
+    return js.map((j) => roads.routeM(fromSite, sites.lon[j]!, sites.lat[j]!));
+  };
+  return { directRouteM, routesM };
+}
+
+/**
  * The microwave hop of each candidate: to the nearest cell site in sight, where the elevation model
  * says so (NaN when every candidate cell is blocked); to the nearest cell, unchecked, without one
  * or where the path leaves the model.
  */
 function microwaveHops(sites: PlanningSites, site: number[], p: PlanningParameters, terrain?: PlanningTerrain): { hopM: number; checked: boolean }[] {
   const unchecked = site.map((i) => ({ hopM: sites.nearestCellM[i]!, checked: false }));
-  if (!terrain) return unchecked;
+  if (!terrain?.dem || !terrain.cells) return unchecked;
+  const { dem, cells: cellSites } = terrain;
   const mw = p.microwave;
-  const cells = new SphereIndex(terrain.cells.lon, terrain.cells.lat);
+  const cells = new SphereIndex(cellSites.lon, cellSites.lat);
   return site.map((i, c) => {
     if (!(sites.nearestCellM[i]! <= mw.maxLinkM)) return unchecked[c]!;
     const from = { lon: sites.lon[i]!, lat: sites.lat[i]!, heightM: mw.siteMastM };
     const near = cells.nearestK(from.lon, from.lat, mw.lineOfSightCandidates, mw.maxLinkM);
     let unknown = NaN;
     for (const [r, k] of near.indices.entries()) {
-      const antenna = terrain.cells.antennaM[k]!;
-      const to = { lon: terrain.cells.lon[k]!, lat: terrain.cells.lat[k]!, heightM: antenna > 0 ? antenna : mw.cellAntennaM };
-      const los = lineOfSight(terrain.dem, from, to, mw);
+      const antenna = cellSites.antennaM[k]!;
+      const to = { lon: cellSites.lon[k]!, lat: cellSites.lat[k]!, heightM: antenna > 0 ? antenna : mw.cellAntennaM };
+      const los = lineOfSight(dem, from, to, mw);
       if (los?.clear) return { hopM: near.distancesM[r]!, checked: true };
       if (!los && Number.isNaN(unknown)) unknown = near.distancesM[r]!;
     }

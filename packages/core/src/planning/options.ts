@@ -17,6 +17,8 @@ export interface SiteSituation {
   catchment1kmPeople: number;
   /** To the nearest operational fibre node, metres; NaN when the country has none. */
   fiberNodeM: number;
+  /** The fibre route from it when measured (along roads); else fiberNodeM × the route factor. */
+  fiberRouteM?: number;
   /** 0 or 2..5. */
   bestGeneration: number;
   /** To the nearest cell site of any generation that can host a microwave link, metres; NaN when none. */
@@ -41,7 +43,7 @@ export interface SiteOptions {
 export function siteOptions(s: SiteSituation, p: PlanningParameters): SiteOptions {
   const mbps = demandMbps(s.catchment1kmPeople, p);
   const options: SiteOption[] = [];
-  const routeM = s.fiberNodeM * p.fiber.routeFactor;
+  const routeM = s.fiberRouteM ?? s.fiberNodeM * p.fiber.routeFactor;
   if (routeM <= p.fiber.maxLinkM) options.push({ ...fiberCost(routeM, mbps, p), linkM: routeM });
   if (s.bestGeneration >= p.cellular.minimumGeneration) options.push({ ...cellularCost(mbps, p), linkM: null });
   if (s.nearestCellM <= p.microwave.maxLinkM) {

@@ -10,7 +10,8 @@
  *
  * Each site gets the shortest link that joins it to the growing network, so the sum of links is
  * the cheapest network reaching every site that can be reached (on the k-nearest graph, which
- * holds the Euclidean minimum spanning tree in practice for k ≥ 6).
+ * holds the Euclidean minimum spanning tree in practice for k ≥ 6). Links are straight × the route
+ * factor, or along roads when `routesM` measures them.
  */
 
 import { sphereIndexOf } from '../spatial/sphere-index.js';
@@ -22,6 +23,11 @@ export interface RelayOptions {
   maxLinkM: number;
   routeFactor: number;
   neighbours: number;
+  /**
+   * Route lengths from site i to its neighbours js (straight distances given), when routes follow
+   * something other than the straight line × routeFactor (a road network).
+   */
+  routesM?: (i: number, js: number[], straightM: number[]) => number[];
 }
 
 export interface FiberRelays {
@@ -54,10 +60,10 @@ export function fiberRelays(
   const edges: [number, number, number][] = [];
   for (const i of members) {
     const near = index.nearestK(sites.lon[i]!, sites.lat[i]!, o.neighbours + 1, reachM);
-    near.indices.forEach((k, r) => {
-      const j = members[k]!;
-      if (j !== i) edges.push([i, j, near.distancesM[r]! * o.routeFactor], [j, i, near.distancesM[r]! * o.routeFactor]);
-    });
+    const js = near.indices.map((k) => members[k]!).filter((j) => j !== i);
+    const straightM = near.distancesM.filter((_, r) => members[near.indices[r]!] !== i);
+    const routeM = o.routesM ? o.routesM(i, js, straightM) : straightM.map((d) => d * o.routeFactor);
+    js.forEach((j, r) => edges.push([i, j, routeM[r]!], [j, i, routeM[r]!]));
   }
   const start = new Int32Array(n + 1);
   for (const [i] of edges) start[i + 1]!++;

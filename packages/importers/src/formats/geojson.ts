@@ -33,3 +33,23 @@ export function stringify(props: Record<string, unknown>): Record<string, string
   for (const [k, v] of Object.entries(props)) out[k] = v == null ? null : typeof v === 'object' ? JSON.stringify(v) : String(v);
   return out;
 }
+
+/**
+ * The lines of a GeoJSON file (a road network), as coordinate lists: LineString and
+ * MultiLineString features; any other geometry is an error naming the feature.
+ */
+export function readLines(path: string): number[][][] {
+  let doc: { type?: string; features?: { geometry?: { type: string; coordinates: unknown } | null }[] };
+  try {
+    doc = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`${path}: not readable as GeoJSON (${(e as Error).message})`);
+  }
+  if (doc.type !== 'FeatureCollection' || !Array.isArray(doc.features)) throw new Error(`${path}: expected a GeoJSON FeatureCollection of lines`);
+  return doc.features.flatMap((f, k) => {
+    const g = f.geometry;
+    if (g?.type === 'LineString') return [g.coordinates as number[][]];
+    if (g?.type === 'MultiLineString') return g.coordinates as number[][][];
+    throw new Error(`${path}: feature ${k + 1}: geometry ${g?.type ?? 'null'}, expected LineString or MultiLineString`);
+  });
+}
