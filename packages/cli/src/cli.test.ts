@@ -134,3 +134,34 @@ test('plan --roads routes fibre along the roads from the operational nodes', () 
   const bad = postatlas('plan', '--country', 'STP', '--objective', 'cost', '--roads', nodes);
   assert.match(bad.stderr, /nodes\.csv: not readable as GeoJSON/);
 });
+
+test('user add prints a password once; serve answers on its port and stops cleanly on SIGTERM', async () => {
+  const added = postatlas('user', 'add', '--email', 'Manager@Example.org', '--role', 'country_manager', '--countries', 'STP');
+  assert.equal(added.code, 0, added.stderr);
+  const password = /password, shown this once: (\S+)/.exec(added.stdout)?.[1];
+  assert.ok(password && password.length >= 16);
+  assert.match(postatlas('user', 'add', '--email', 'manager@example.org', '--role', 'country_manager').stderr, /already registered/);
+  assert.match(postatlas('user', 'add', '--email', 'x@example.org', '--role', 'king').stderr, /--role king: expected one of admin, country_manager/);
+
+  const { spawn } = await import('node:child_process');
+  const server = spawn(process.execPath, [main, 'serve', '--port', '0', '--data-dir', dataDir], { env: { ...process.env, CI: '1', LOG_LEVEL: 'warn' } });
+  const url = await new Promise<string>((resolve, reject) => {
+    let err = '';
+    server.stderr.on('data', (d: Buffer) => {
+      err += d;
+      const m = /postatlas API at (http:\/\/\S+)\/api /.exec(err);
+      if (m) resolve(m[1]!);
+    });
+    server.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+  });
+  const health = (await (await fetch(`${url}/api/health`)).json()) as { status: string };
+  assert.equal(health.status, 'ok');
+  const login = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'manager@example.org', password }) });
+  assert.equal(login.status, 200);
+  const code = await new Promise<number | null>((resolve) => {
+    server.removeAllListeners('exit');
+    server.on('exit', resolve);
+    server.kill('SIGTERM');
+  });
+  assert.equal(code, 0);
+});

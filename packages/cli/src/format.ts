@@ -75,7 +75,8 @@ export function table(head: string[], rows: string[][]): string[] {
   return [line(head), ...rows.map(line)];
 }
 
-const cell = (v: unknown) => (v == null ? '' : String(v));
+/** A value as text in a table or CSV: empty for null, JSON for objects (services, opening hours). */
+export const cell = (v: unknown) => (v == null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 /** A CSV field, quoted when it holds a comma, a quote or a line break. */
 export const csvCell = (v: unknown) => {

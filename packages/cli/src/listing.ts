@@ -1,4 +1,4 @@
-import { csvCell } from './format.js';
+import { cell, csvCell } from './format.js';
 import { allPages, currentRun, listCellSites, listSiteMetrics, listSites, listTransmissionNodes, type Database, type SiteRow } from '@postatlas/store';
 
 export async function listLayer(
@@ -25,7 +25,6 @@ export async function listLayer(
   for (const r of rows) o.out(cols.map((c) => cell((r as Record<string, unknown>)[c])).join('\t'));
 }
 
-const cell = (v: unknown) => (v == null ? '' : String(v));
 
 const CSV_COLUMNS: (keyof SiteRow)[] = [
   'id', 'sourceId', 'dataset', 'name', 'siteType', 'country', 'admin1', 'admin2', 'lat', 'lon', 'isConnected', 'connectivityType', 'downloadMbps', 'hasElectricity',

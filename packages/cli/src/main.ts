@@ -2,10 +2,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { LAYERS, OBJECTIVES, SITE_TYPES, type Layer, type Objective, type SiteType } from '@postatlas/core';
+import { LAYERS, OBJECTIVES, ROLES, SITE_TYPES, type Layer, type Objective, type Role, type SiteType } from '@postatlas/core';
 import { ImportRefused, importFile, readElevationModel, readLines } from '@postatlas/importers';
-import { DEFAULT_DATA_DIR, countsByLayer, listScenarios, openStore, type Database } from '@postatlas/store';
+import { DEFAULT_DATA_DIR, appendAudit, countsByLayer, createUser, listScenarios, openStore, type Database } from '@postatlas/store';
 import { analyze, plan } from '@postatlas/jobs';
+import { hashPassword, randomToken, serve } from '@postatlas/server';
 import { runDemo } from './demo.js';
 import { exportSites, listLayer } from './listing.js';
 import { printAnalysis, printReport, summaryTable, table } from './format.js';
@@ -30,6 +31,9 @@ usage:
   postatlas list <sites|cells|nodes|summary> [--country ISO3] [--limit N] [--json]
   postatlas list metrics [--country ISO3] [--limit N] [--json]   the latest analysis run's per-site metrics
   postatlas list scenarios [--country ISO3] [--json]
+  postatlas serve [--port 8080] [--host 127.0.0.1]   the HTTP API (OpenAPI at /api/docs)
+  postatlas user add --email EMAIL --role ${ROLES.join('|')} [--countries ISO3,...] [--sites ID,...]
+                                                   prints a generated password once (or takes POSTATLAS_PASSWORD)
   postatlas export sites [--country ISO3] [--format csv|geojson]
   postatlas export plan --country ISO3 --name NAME [--format csv|geojson]
   postatlas compare --country ISO3 NAME_A NAME_B [--json]
@@ -66,6 +70,12 @@ const OPTIONS = {
   name: { type: 'string' },
   solver: { type: 'string' },
   dem: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  email: { type: 'string' },
+  role: { type: 'string' },
+  countries: { type: 'string' },
+  sites: { type: 'string' },
   roads: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -161,6 +171,29 @@ export async function main(argv: string[]): Promise<number> {
         bar.done();
         if (o.json) out(JSON.stringify({ scenario: result.scenario, certificate: result.certificate, totals: result.report.totals, timingsMs: result.timingsMs }));
         else printPlan(result, out);
+        return 0;
+      });
+    }
+    case 'serve': {
+      const port = Number(o.port ?? 8080);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port ${o.port}: expected a port number`);
+      // serve closes the database itself when it stops.
+      await serve(await open(), { host: o.host ?? '127.0.0.1', port, onListening: (url) => process.stderr.write(`postatlas API at ${url}/api (docs at ${url}/api/docs); Ctrl-C stops it\n`) });
+      return 0;
+    }
+    case 'user': {
+      if (args[0] !== 'add' || !o.email || !o.role) throw new UsageError(`usage: postatlas user add --email EMAIL --role ${ROLES.join('|')} [--countries ISO3,...] [--sites ID,...]`);
+      if (!(ROLES as readonly string[]).includes(o.role)) throw new UsageError(`--role ${o.role}: expected one of ${ROLES.join(', ')}`);
+      const countries = (o.countries ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+      countries.forEach((c) => checkCountry(c));
+      const siteIds = (o.sites ?? '').split(',').filter(Boolean).map(Number);
+      if (siteIds.some((id) => !Number.isInteger(id) || id < 1)) throw new UsageError(`--sites ${o.sites}: expected site ids such as 12,40`);
+      const generated = !process.env.POSTATLAS_PASSWORD;
+      const password = process.env.POSTATLAS_PASSWORD ?? randomToken(12);
+      return withDb(await open(), async (db) => {
+        const user = await createUser(db, { email: o.email!, passwordHash: await hashPassword(password), role: o.role as Role, countries, siteIds });
+        await appendAudit(db, { actor: `cli:${userInfo().username}`, action: 'create', entity: 'user', entityId: String(user.id), country: countries[0] ?? null, before: null, after: user });
+        out(generated ? `user ${user.email} (${user.role}) created; password, shown this once: ${password}` : `user ${user.email} (${user.role}) created`);
         return 0;
       });
     }

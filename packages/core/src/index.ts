@@ -6,3 +6,4 @@ export * from './raster.js';
 export * from './spatial/sphere-index.js';
 export * from './analysis/index.js';
 export * from './planning/index.js';
+export * from './access.js';

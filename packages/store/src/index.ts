@@ -10,3 +10,6 @@ export * from './analysis.js';
 export * from './postgis-route.js';
 export * from './scenarios.js';
 export * from './planning.js';
+export * from './accounts.js';
+export * from './audit.js';
+export * from './site-writes.js';

@@ -44,13 +44,20 @@ export interface SiteRow {
   connectivityType: string;
   downloadMbps: number | null;
   hasElectricity: boolean | null;
+  /** What the office offers, as JSON; null when nobody said. */
+  services: unknown;
+  openingHours: unknown;
 }
+
+/** The columns of a SiteRow, selected from `sites s JOIN datasets d ON d.id = s.dataset_id`. */
+export const SITE_ROW_COLUMNS = `s.id, s.source_id AS "sourceId", d.name AS dataset, s.name, s.site_type AS "siteType", s.country,
+  s.admin1, s.admin2, ST_Y(s.geom) AS lat, ST_X(s.geom) AS lon, s.is_connected AS "isConnected",
+  s.connectivity_type AS "connectivityType", s.download_mbps AS "downloadMbps", s.has_electricity AS "hasElectricity",
+  s.services, s.opening_hours AS "openingHours"`;
 
 export async function listSites(db: Sql, q: Page & { siteType?: string | undefined } = {}): Promise<SiteRow[]> {
   const { rows } = await db.query<SiteRow>(
-    `SELECT s.id, s.source_id AS "sourceId", d.name AS dataset, s.name, s.site_type AS "siteType", s.country,
-            s.admin1, s.admin2, ST_Y(s.geom) AS lat, ST_X(s.geom) AS lon, s.is_connected AS "isConnected",
-            s.connectivity_type AS "connectivityType", s.download_mbps AS "downloadMbps", s.has_electricity AS "hasElectricity"
+    `SELECT ${SITE_ROW_COLUMNS}
      FROM sites s JOIN datasets d ON d.id = s.dataset_id
      WHERE ($1::text IS NULL OR s.country = $1) AND ($2::text IS NULL OR s.site_type = $2) AND s.id > $3
      ORDER BY s.id LIMIT $4`,

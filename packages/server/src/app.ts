@@ -1,0 +1,71 @@
+/**
+ * The HTTP API as a Fastify application: plugins for the cross-cutting parts (problem details,
+ * security headers, rate limits, sign-in, OpenAPI), then one plugin per resource, each given only
+ * the store it reads and writes.
+ *
+ *     const app = await buildApp({ db });
+ *     await app.inject({ method: 'GET', url: '/api/sites?country=KEN' });
+ */
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Database } from '@postatlas/store';
+import { auth } from './plugins/auth.js';
+import { problems } from './problems.js';
+import { auditRoutes } from './routes/audit.js';
+import { healthRoutes } from './routes/health.js';
+import { keysRoutes } from './routes/keys.js';
+import { sessionRoutes } from './routes/session.js';
+import { sitesRoutes } from './routes/sites.js';
+
+export interface AppOptions {
+  db: Database;
+  logger?: FastifyServerOptions['logger'];
+  /** Cookies only over TLS: true behind HTTPS (the default when NODE_ENV=production). */
+  secureCookies?: boolean;
+  /** Requests per minute per API key, or per address without one. */
+  rateLimitPerMinute?: number;
+  /** Largest request body, bytes. */
+  bodyLimit?: number;
+}
+
+export async function buildApp(o: AppOptions) {
+  const app = Fastify({
+    logger: o.logger ?? false,
+    bodyLimit: o.bodyLimit ?? 1_048_576,
+    // Unknown properties are an error, not silently dropped: a misspelt field must not look saved.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    // Let in-flight requests finish on close, but do not wait for idle keep-alive connections.
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(problems);
+  await app.register(helmet, { contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } });
+  await app.register(rateLimit, {
+    max: o.rateLimitPerMinute ?? 600,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => (request.headers.authorization ? `key:${request.headers.authorization.slice(7, 22)}` : `ip:${request.ip}`),
+  });
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'postatlas API', version: '0.1.0', description: 'Post offices, their connectivity and the plans to connect them' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'postatlas_session' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(auth, { db: o.db });
+
+  await app.register(healthRoutes, { prefix: '/api/health', db: o.db });
+  await app.register(sessionRoutes, { prefix: '/api/session', db: o.db, secureCookies: o.secureCookies ?? process.env.NODE_ENV === 'production' });
+  await app.register(keysRoutes, { prefix: '/api/keys', db: o.db });
+  await app.register(sitesRoutes, { prefix: '/api/sites', db: o.db });
+  await app.register(auditRoutes, { prefix: '/api/audit', db: o.db });
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,19 @@
+import type { Database } from '@postatlas/store';
+import { buildApp } from './app.js';
+
+/**
+ * Listens until SIGINT or SIGTERM, then stops taking connections, lets in-flight requests finish
+ * and closes the database.
+ */
+export async function serve(db: Database, o: { host: string; port: number; onListening?: (url: string) => void }): Promise<void> {
+  const app = await buildApp({ db, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+  const url = await app.listen({ host: o.host, port: o.port });
+  o.onListening?.(url);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await app.close();
+  await db.close();
+}
