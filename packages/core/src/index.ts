@@ -7,3 +7,4 @@ export * from './spatial/sphere-index.js';
 export * from './analysis/index.js';
 export * from './planning/index.js';
 export * from './access.js';
+export * from './measurements.js';

@@ -138,6 +138,42 @@ for (const backend of await testBackends()) {
       isProblem(await app.inject({ url: '/api/sites', headers: bearer }), 401, /revoked/);
     });
 
+    test('measurements: a device key reports for its site; refusals are kept with their reason; resending is idempotent', async () => {
+      const kenHeaders = await signIn('ken@example.org');
+      const made = await app.inject({ method: 'POST', url: '/api/keys', headers: kenHeaders, payload: { name: 'meter', role: 'device', siteId: ken.id } });
+      const device = { authorization: `Bearer ${made.json().key}` };
+      const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+      const batch = {
+        measurements: [
+          { deviceId: 'meter-1', measuredAt: at(30), downloadMbps: 18, uploadMbps: 6, latencyMs: 40 },
+          { deviceId: '03000200-0400-0500-0006-000700080009', measuredAt: at(20), downloadMbps: 50 },
+          { deviceId: 'meter-1', measuredAt: at(10), downloadMbps: 22, lat: ken.lat + 0.05, lon: ken.lon },
+          { deviceId: 'meter-1', kind: 'uptime', measuredAt: at(5) },
+        ],
+      };
+      const first = await app.inject({ method: 'POST', url: `/api/sites/${ken.id}/measurements`, headers: device, payload: batch });
+      assert.equal(first.statusCode, 200, first.body);
+      const r = first.json();
+      assert.deepEqual([r.accepted, r.duplicates, r.flagged], [3, 0, 1]);
+      assert.deepEqual(r.rejected.map((x: { index: number }) => x.index), [1]);
+      assert.match(r.rejected[0].reason, /generic hardware id/);
+      const again = (await app.inject({ method: 'POST', url: `/api/sites/${ken.id}/measurements`, headers: device, payload: batch })).json();
+      assert.deepEqual([again.accepted, again.duplicates], [0, 3]);
+
+      isProblem(await app.inject({ method: 'POST', url: `/api/sites/${uga.id}/measurements`, headers: device, payload: batch }), 403);
+      isProblem(await app.inject({ method: 'POST', url: `/api/sites/${ken.id}/measurements`, headers: kenHeaders, payload: batch }), 403, /device key/);
+      isProblem(await app.inject({ method: 'POST', url: `/api/sites/${ken.id}/measurements`, headers: device, payload: { measurements: [{ deviceId: 'm', measuredAt: 'yesterday' }] } }), 400);
+      isProblem(await app.inject({ method: 'POST', url: `/api/sites/${ken.id}/measurements`, headers: device, payload: { measurements: [{ deviceId: 'm', measuredAt: at(1), downloadMbps: -1 }] } }), 400);
+      isProblem(await app.inject({ method: 'POST', url: `/api/sites/${ken.id}/measurements`, headers: device, payload: { measurements: [] } }), 400);
+
+      const summary = (await app.inject(`/api/sites/${ken.id}/measurements/summary`)).json();
+      assert.deepEqual([summary.status, summary.tests, summary.devices, summary.medianDownloadMbps7d], ['live', 2, 1, 20]);
+      isProblem(await app.inject(`/api/sites/${ken.id}/measurements`), 401);
+      const raw = (await app.inject({ url: `/api/sites/${ken.id}/measurements`, headers: { cookie: kenHeaders.cookie } })).json();
+      assert.equal(raw.items.length, 3);
+      assert.match(raw.rejected[0].reason, /generic hardware id/);
+    });
+
     test('signing in is rate limited per address', async () => {
       let last: Response | undefined;
       for (let i = 0; i < 12; i++) last = await app.inject({ method: 'POST', url: '/api/session', remoteAddress: '10.9.9.9', payload: { email: 'x@example.org', password: 'y' } });

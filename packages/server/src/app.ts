@@ -19,6 +19,7 @@ import { problems } from './problems.js';
 import { auditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { keysRoutes } from './routes/keys.js';
+import { measurementsRoutes } from './routes/measurements.js';
 import { sessionRoutes } from './routes/session.js';
 import { sitesRoutes } from './routes/sites.js';
 
@@ -64,6 +65,7 @@ export async function buildApp(o: AppOptions) {
   await app.register(sessionRoutes, { prefix: '/api/session', db: o.db, secureCookies: o.secureCookies ?? process.env.NODE_ENV === 'production' });
   await app.register(keysRoutes, { prefix: '/api/keys', db: o.db });
   await app.register(sitesRoutes, { prefix: '/api/sites', db: o.db });
+  await app.register(measurementsRoutes, { prefix: '/api/sites', db: o.db });
   await app.register(auditRoutes, { prefix: '/api/audit', db: o.db });
   return app;
 }

@@ -1,3 +1,3 @@
 export { buildApp, type App, type AppOptions } from './app.js';
-export { hashPassword, randomToken } from './crypto.js';
+export { hashPassword, newApiKey, randomToken } from './crypto.js';
 export { serve } from './serve.js';

@@ -13,3 +13,4 @@ export * from './planning.js';
 export * from './accounts.js';
 export * from './audit.js';
 export * from './site-writes.js';
+export * from './measurements.js';

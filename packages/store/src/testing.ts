@@ -65,8 +65,8 @@ async function probeServer(): Promise<string | false> {
   }
 }
 
-/** A new database per test, dropped when the test's database is closed. */
-async function openTestServer(): Promise<Database> {
+/** A new, empty database on the test server (for a test that runs the server in another process); drop() removes it. */
+export async function createTestServerDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `postatlas_test_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
   const admin = new pg.Client({ connectionString: SERVER_URL });
   await admin.connect();
@@ -74,15 +74,26 @@ async function openTestServer(): Promise<Database> {
   await admin.end();
   const url = new URL(SERVER_URL);
   url.pathname = `/${name}`;
-  const db = await openServer(url.toString());
+  return {
+    url: url.toString(),
+    async drop() {
+      const dropper = new pg.Client({ connectionString: SERVER_URL });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+/** A new database per test, dropped when the test's database is closed. */
+async function openTestServer(): Promise<Database> {
+  const created = await createTestServerDatabase();
+  const db = await openServer(created.url);
   await migrate(db);
   const close = db.close.bind(db);
   db.close = async () => {
     await close();
-    const dropper = new pg.Client({ connectionString: SERVER_URL });
-    await dropper.connect();
-    await dropper.query(`DROP DATABASE IF EXISTS ${name}`);
-    await dropper.end();
+    await created.drop();
   };
   return db;
 }

@@ -2,6 +2,7 @@ import { registry } from './001-registry.js';
 import { analysis } from './002-analysis.js';
 import { scenarios } from './003-scenarios.js';
 import { accounts } from './004-accounts.js';
+import { measurements } from './005-measurements.js';
 
 export interface Migration {
   version: number;
@@ -10,4 +11,4 @@ export interface Migration {
 }
 
 /** In version order. A released migration is never edited: a change to the schema is a new migration. */
-export const MIGRATIONS: readonly Migration[] = [registry, analysis, scenarios, accounts];
+export const MIGRATIONS: readonly Migration[] = [registry, analysis, scenarios, accounts, measurements];
