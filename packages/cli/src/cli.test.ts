@@ -3,10 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { MAIN as main, startServe } from './test-support.js';
 
-const main = fileURLToPath(new URL('./main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'postatlas-cli-'));
 const dataDir = join(dir, 'db');
 const postatlas = (...args: string[]) => {
@@ -143,25 +142,11 @@ test('user add prints a password once; serve answers on its port and stops clean
   assert.match(postatlas('user', 'add', '--email', 'manager@example.org', '--role', 'country_manager').stderr, /already registered/);
   assert.match(postatlas('user', 'add', '--email', 'x@example.org', '--role', 'king').stderr, /--role king: expected one of admin, country_manager/);
 
-  const { spawn } = await import('node:child_process');
-  const server = spawn(process.execPath, [main, 'serve', '--port', '0', '--data-dir', dataDir], { env: { ...process.env, CI: '1', LOG_LEVEL: 'warn' } });
-  const url = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    server.stderr.on('data', (d: Buffer) => {
-      err += d;
-      const m = /postatlas API at (http:\/\/\S+)\/api /.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    server.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-  });
+  const { server, url, exited } = await startServe(['--data-dir', dataDir]);
   const health = (await (await fetch(`${url}/api/health`)).json()) as { status: string };
   assert.equal(health.status, 'ok');
   const login = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'manager@example.org', password }) });
   assert.equal(login.status, 200);
-  const code = await new Promise<number | null>((resolve) => {
-    server.removeAllListeners('exit');
-    server.on('exit', resolve);
-    server.kill('SIGTERM');
-  });
-  assert.equal(code, 0);
+  server.kill('SIGTERM');
+  assert.equal(await exited, 0);
 });

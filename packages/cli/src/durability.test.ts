@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { newApiKey } from '@postatlas/server';
 import { countMeasurements, createApiKey, createSite, openStore, type OpenOptions } from '@postatlas/store';
 import { createTestServerDatabase, testBackends } from '@postatlas/store/testing';
-
-const main = fileURLToPath(new URL('./main.js', import.meta.url));
+import { startServe } from './test-support.js';
 
 /**
  * A measurement the API acknowledged must survive the server being killed (SIGKILL: no shutdown,
@@ -22,17 +19,7 @@ async function killedWhileIngesting(store: OpenOptions, args: string[]): Promise
   await createApiKey(db, { name: 'meter', prefix: secret.prefix, keyHash: secret.secretHash, role: 'device', countries: ['KEN'], siteId: site.id });
   await db.close();
 
-  const server = spawn(process.execPath, [main, 'serve', '--port', '0', ...args], { env: { ...process.env, CI: '1', LOG_LEVEL: 'error' } });
-  const exited = new Promise<void>((resolve) => server.on('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    server.stderr.on('data', (d: Buffer) => {
-      err += d;
-      const m = /postatlas API at (http:\/\/\S+)\/api /.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    server.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-  });
+  const { server, url, exited } = await startServe(args);
 
   let acknowledged = 0;
   let next = 0;
