@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importFile } from '@postatlas/importers';
 import { createSite, createUser, getSite, type Database, type SiteRow } from '@postatlas/store';
 import { testBackends } from '@postatlas/store/testing';
 import { buildApp, type App } from './app.js';
@@ -172,6 +176,30 @@ for (const backend of await testBackends()) {
       const raw = (await app.inject({ url: `/api/sites/${ken.id}/measurements`, headers: { cookie: kenHeaders.cookie } })).json();
       assert.equal(raw.items.length, 3);
       assert.match(raw.rejected[0].reason, /generic hardware id/);
+    });
+
+    test('vector tiles: sites for everyone, infrastructure only for those who may see it, fresh after a change', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'postatlas-tiles-'));
+      const cells = join(dir, 'cells.csv');
+      writeFileSync(cells, 'id,lat,lon,radio,operator,country\nk1,-1.29,36.82,4G,Safaricom,KEN\nu1,0.31,32.58,4G,MTN Uganda,UGA\n');
+      await importFile(db, { layer: 'cells', file: cells, dataset: 'operator-cells', importedBy: 'test' });
+      const tile = (layer: string, headers: Record<string, string | undefined> = {}) => app.inject({ url: `/api/tiles/${layer}/0/0/0.pbf`, headers: headers as Record<string, string> });
+      const sites = await tile('sites');
+      assert.equal(sites.statusCode, 200);
+      assert.equal(sites.headers['content-type'], 'application/vnd.mapbox-vector-tile');
+      assert.ok(sites.rawPayload.includes('Kampala GPO'));
+      assert.equal((await tile('cells')).statusCode, 204, 'the operator did not publish its cell sites');
+      const kenya = await signIn('ken@example.org');
+      const seen = await tile('cells', { cookie: kenya.cookie });
+      assert.ok(seen.rawPayload.includes('Safaricom') && !seen.rawPayload.includes('MTN Uganda'), 'a manager sees its own country only');
+      assert.equal(seen.headers['cache-control'], 'private, max-age=60');
+      const all = await tile('cells', { cookie: (await signIn('admin@example.org')).cookie });
+      assert.ok(all.rawPayload.includes('MTN Uganda'));
+
+      await app.inject({ method: 'PATCH', url: `/api/sites/${ken.id}`, headers: kenya, payload: { name: 'Nairobi General Post Office' } });
+      assert.ok((await tile('sites')).rawPayload.includes('Nairobi General Post Office'), 'a write empties the tile cache');
+      isProblem(await app.inject('/api/tiles/sites/1/2/0'), 400);
+      isProblem(await app.inject('/api/tiles/users/0/0/0'), 400);
     });
 
     test('signing in is rate limited per address', async () => {

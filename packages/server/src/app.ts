@@ -22,6 +22,7 @@ import { keysRoutes } from './routes/keys.js';
 import { measurementsRoutes } from './routes/measurements.js';
 import { sessionRoutes } from './routes/session.js';
 import { sitesRoutes } from './routes/sites.js';
+import { tilesRoutes, type CachedIndex } from './routes/tiles.js';
 
 export interface AppOptions {
   db: Database;
@@ -67,6 +68,11 @@ export async function buildApp(o: AppOptions) {
   await app.register(sitesRoutes, { prefix: '/api/sites', db: o.db });
   await app.register(measurementsRoutes, { prefix: '/api/sites', db: o.db });
   await app.register(auditRoutes, { prefix: '/api/audit', db: o.db });
+  const tiles = new Map<string, CachedIndex>();
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 300) tiles.clear();
+  });
+  await app.register(tilesRoutes, { prefix: '/api/tiles', db: o.db, cache: tiles });
   return app;
 }
 

@@ -14,3 +14,4 @@ export * from './accounts.js';
 export * from './audit.js';
 export * from './site-writes.js';
 export * from './measurements.js';
+export * from './tiles.js';

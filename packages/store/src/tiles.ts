@@ -1,0 +1,47 @@
+import type { Sql } from './database.js';
+
+/**
+ * What the map layers show, as GeoJSON for the in-process tiler, with the visibility rule in the
+ * query: sites are public; infrastructure (cell sites, transmission nodes and links) is visible
+ * when its dataset is public or its country is in the reader's scope (null: every country).
+ */
+export const MAP_LAYERS = ['sites', 'cells', 'nodes', 'links'] as const;
+export type MapLayer = (typeof MAP_LAYERS)[number];
+
+const SOURCES: Record<MapLayer, { table: string; properties: string }> = {
+  sites: { table: 'sites', properties: "'name', t.name, 'type', t.site_type, 'connected', t.is_connected, 'connectivity', t.connectivity_type" },
+  cells: { table: 'cell_sites', properties: "'generation', t.generation, 'operator', t.operator" },
+  nodes: { table: 'transmission_nodes', properties: "'medium', t.medium, 'status', t.status, 'operator', t.operator" },
+  links: { table: 'transmission_links', properties: "'medium', t.medium, 'status', t.status, 'operator', t.operator" },
+};
+
+function visible(layer: MapLayer): string {
+  return layer === 'sites' ? 'true' : '(d.is_public OR $1::text[] IS NULL OR t.country = ANY($1::text[]))';
+}
+
+/** GeoJSON as the database writes it (points and multi-lines with plain properties). */
+export interface MapFeatureCollection {
+  type: 'FeatureCollection';
+  features: { type: 'Feature'; id: number; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }[];
+}
+
+export async function mapFeatures(db: Sql, layer: MapLayer, scope: readonly string[] | null): Promise<MapFeatureCollection> {
+  const { table, properties } = SOURCES[layer];
+  const { rows } = await db.query<{ fc: MapFeatureCollection | null }>(
+    `SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+       'type', 'Feature', 'id', t.id, 'geometry', ST_AsGeoJSON(t.geom, 6)::json,
+       'properties', json_build_object('id', t.id, 'country', t.country, ${properties})) ORDER BY t.id), '[]'::json)) AS fc
+     FROM ${table} t JOIN datasets d ON d.id = t.dataset_id WHERE ${visible(layer)}`,
+    layer === 'sites' ? [] : [scope === null ? null : [...scope]],
+  );
+  return rows[0]?.fc ?? { type: 'FeatureCollection', features: [] };
+}
+
+/** Changes when anything a layer shows may have changed: its rows, or which datasets are public. */
+export async function mapLayerVersion(db: Sql, layer: MapLayer): Promise<string> {
+  const { rows } = await db.query<{ v: string }>(
+    `SELECT concat_ws('/', (SELECT count(*) FROM ${SOURCES[layer].table}), (SELECT max(updated_at) FROM ${SOURCES[layer].table}),
+       (SELECT string_agg(id || ':' || is_public, ',' ORDER BY id) FROM datasets)) AS v`,
+  );
+  return rows[0]!.v;
+}
