@@ -47,14 +47,17 @@ export async function buildApp(o: AppOptions) {
 
   await app.register(problems);
   await app.register(helmet, { contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } });
+  const perMinute = o.rateLimitPerMinute ?? 600;
   await app.register(rateLimit, {
-    max: o.rateLimitPerMinute ?? 600,
+    max: perMinute,
     timeWindow: '1 minute',
     keyGenerator: (request) => (request.headers.authorization ? `key:${request.headers.authorization.slice(7, 22)}` : `ip:${request.ip}`),
   });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
+      // 3.1: nullable fields are written as type: [T, 'null'].
+      openapi: '3.1.0',
       info: { title: 'postatlas API', version: '0.1.0', description: 'Post offices, their connectivity and the plans to connect them' },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'postatlas_session' } } },
     },
@@ -72,7 +75,7 @@ export async function buildApp(o: AppOptions) {
   app.addHook('onResponse', async (request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 300) tiles.clear();
   });
-  await app.register(tilesRoutes, { prefix: '/api/tiles', db: o.db, cache: tiles });
+  await app.register(tilesRoutes, { prefix: '/api/tiles', db: o.db, cache: tiles, perMinute: 10 * perMinute });
   return app;
 }
 

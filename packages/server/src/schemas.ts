@@ -1,8 +1,15 @@
 /** Shapes shared by the routes; the OpenAPI document is generated from these. */
-import { Type, type TSchema } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { CONNECTIVITY_TYPES, ROLES, SITE_TYPES } from '@postatlas/core';
 
-export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/**
+ * T or null, as `type: [T, 'null']` where T is a primitive: the serialiser writes that directly,
+ * while a union (anyOf) makes it validate every value against each branch, five times slower.
+ */
+export const Nullable = <T extends TSchema>(t: T) => {
+  const type = (t as { type?: unknown }).type;
+  return typeof type === 'string' ? Type.Unsafe<Static<T> | null>({ ...t, type: [type, 'null'] }) : Type.Union([t, Type.Null()]);
+};
 const oneOf = <T extends string[]>(values: readonly [...T]) => Type.Enum(values);
 
 export const Country = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 3166-1 alpha-3' });

@@ -20,7 +20,7 @@ export interface CachedIndex {
  * privately, and everything. An index is rebuilt when its layer's version in the database changes
  * (an import by another process), and the cache is emptied by any write through this server.
  */
-export const tilesRoutes: FastifyPluginAsyncTypebox<{ db: Database; cache: Map<string, CachedIndex> }> = async (app, { db, cache }) => {
+export const tilesRoutes: FastifyPluginAsyncTypebox<{ db: Database; cache: Map<string, CachedIndex>; perMinute: number }> = async (app, { db, cache, perMinute }) => {
   const building = new Map<string, Promise<CachedIndex>>();
 
   async function indexFor(layer: MapLayer, scope: readonly string[] | null): Promise<GeoJSONVT> {
@@ -46,6 +46,8 @@ export const tilesRoutes: FastifyPluginAsyncTypebox<{ db: Database; cache: Map<s
   }
 
   app.get('/:layer/:z/:x/:y', {
+    // A map view fetches dozens of tiles at once, and cached tiles cost little.
+    config: { rateLimit: { max: perMinute, timeWindow: '1 minute' } },
     schema: {
       tags: ['map'], summary: 'A vector tile (application/vnd.mapbox-vector-tile); infrastructure only where you may see it',
       params: Type.Object({
