@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PUBLIC, canCreateOrDeleteSite, canEditSite, canGrant, canManageCountry, canReadPrivate, canSubmitMeasurements, principal, privateScope } from './access.js';
+import { PUBLIC, canCreateOrDeleteSite, canEditSite, canGrant, canManageGrant, canManageCountry, canReadPrivate, canSubmitMeasurements, principal, privateScope } from './access.js';
 
 const admin = principal({ role: 'admin' });
 const kenya = principal({ role: 'country_manager', countries: ['KEN'] });
@@ -35,4 +35,5 @@ test('a device reports for its one site; managers grant only lesser roles in the
   assert.equal(canGrant(kenya, 'office_staff', []), false, 'a grant without a country would reach nowhere or everywhere');
   assert.equal(canGrant(admin, 'admin', []), true);
   assert.equal(canGrant(staff, 'device', ['KEN']), false);
+  assert.deepEqual([canManageGrant(kenya, ['KEN']), canManageGrant(kenya, ['KEN', 'UGA']), canManageGrant(kenya, []), canManageGrant(admin, [])], [true, false, false, true]);
 });

@@ -58,6 +58,11 @@ export function canSubmitMeasurements(p: Principal, siteId: number): boolean {
   return p.role === 'admin' || (p.role === 'device' && p.siteIds.includes(siteId));
 }
 
+/** A key (or account) scoped to these countries: admins, or a manager of every one of them. */
+export function canManageGrant(p: Principal, countries: readonly string[]): boolean {
+  return p.role === 'admin' || (countries.length > 0 && countries.every((c) => canManageCountry(p, c)));
+}
+
 /**
  * Whether p may give someone else this role and scope: admins anything; a country manager only
  * roles below its own, within its own countries.
@@ -65,5 +70,5 @@ export function canSubmitMeasurements(p: Principal, siteId: number): boolean {
 export function canGrant(p: Principal, role: Role, countries: readonly string[]): boolean {
   if (p.role === 'admin') return true;
   if (p.role !== 'country_manager' || role === 'admin' || role === 'country_manager') return false;
-  return countries.length > 0 && countries.every((c) => p.countries.includes(c));
+  return canManageGrant(p, countries);
 }

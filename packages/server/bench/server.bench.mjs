@@ -9,7 +9,6 @@
 // PostgreSQL server, none lost.
 //
 //   npm run bench:server [-- --seconds 10] [-- --connections 100] [-- --batch 10] [-- --skip-embedded]
-import { spawn } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +19,7 @@ import { importFile, CountryBoundaries } from '@postatlas/importers';
 import { countMeasurements, createApiKey, listSites, openStore } from '@postatlas/store';
 import { createTestServerDatabase, testBackends } from '@postatlas/store/testing';
 import { newApiKey } from '../dist/index.js';
+import { startServe } from '../../cli/dist/test-support.js';
 
 const { values: o } = parseArgs({
   options: {
@@ -34,7 +34,6 @@ const seconds = Number(o.seconds);
 const connections = Number(o.connections);
 const batch = Number(o.batch);
 const log = (line) => process.stderr.write(`${line}\n`);
-const main = fileURLToPath(new URL('../../cli/dist/main.js', import.meta.url));
 const postOffices = fileURLToPath(new URL('../../../data/osm-spain-post-offices/post-offices.csv', import.meta.url));
 
 /** Imports the post offices and makes a device key for each of the first `devices` of them. */
@@ -57,18 +56,7 @@ async function seed(store) {
 
 async function startServer(args) {
   // One load generator on loopback is one client: lift the per-client limit, or it measures 429s.
-  const env = { ...process.env, CI: '1', LOG_LEVEL: 'error', POSTATLAS_RATE_LIMIT_PER_MINUTE: '1000000000' };
-  const server = spawn(process.execPath, [main, 'serve', '--port', '0', ...args], { env });
-  const exited = new Promise((resolve) => server.on('exit', resolve));
-  const url = await new Promise((resolve, reject) => {
-    let err = '';
-    server.stderr.on('data', (d) => {
-      err += d;
-      const m = /postatlas API at (http:\/\/\S+)\/api /.exec(err);
-      if (m) resolve(m[1]);
-    });
-    exited.then((code) => reject(new Error(`serve exited ${code}: ${err}`)));
-  });
+  const { server, url, exited } = await startServe(args, { LOG_LEVEL: 'error', POSTATLAS_RATE_LIMIT_PER_MINUTE: '1000000000' });
   return { url, stop: async () => { server.kill('SIGTERM'); await exited; } };
 }
 

@@ -148,6 +148,12 @@ export async function revokeApiKey(db: Sql, id: number): Promise<ApiKey | null> 
   return rows[0] ?? null;
 }
 
+/** One key by id, revoked or not; null when there is none. */
+export async function getApiKey(db: Sql, id: number): Promise<ApiKey | null> {
+  const { rows } = await db.query<ApiKey>(`SELECT ${KEY_COLUMNS} FROM api_keys k WHERE k.id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
 /** All keys, revoked ones included, oldest first; only those one user made when createdBy is given. */
 export async function listApiKeys(db: Sql, q: { createdBy?: number } = {}): Promise<ApiKey[]> {
   const { rows } = await db.query<ApiKey>(

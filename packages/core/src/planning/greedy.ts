@@ -97,9 +97,7 @@ export function extendGreedily(sel: Selection): Selection {
 export function improveBySwaps(sel: Selection, mustInclude: readonly number[] = [], maxPairs = 5_000_000): Selection {
   const { inst } = sel;
   const m = inst.site.length;
-  const fixed = new Uint8Array(m);
-  for (const c of mustInclude) fixed[c] = 1;
-  inst.host.forEach((h, s) => h >= 0 && (fixed[h] = fixed[s] = 1));
+  const fixed = notExchangeable(inst, mustInclude);
   // A site on a relay, or feeding one in the plan, stays: its value is not its own to exchange.
   sel.column.forEach((k, c) => k >= 0 && inst.requires[k]! >= 0 && (fixed[c] = fixed[inst.requires[k]!] = 1));
   const byValue = (a: number, b: number) => inst.value[a]! - inst.value[b]!;
@@ -147,25 +145,33 @@ export function improveBySwaps(sel: Selection, mustInclude: readonly number[] = 
  * the table would exceed maxWork entries.
  */
 export function yearByYear(sel: Selection, mustInclude: readonly number[] = [], cells = 4_000, maxWork = 40_000_000): Selection | null {
-  const { inst, ledger } = sel;
-  const m = inst.site.length;
-  // Sites are packed at their base column, which needs no other site; co-connection is left out.
-  const simple = new Uint8Array(m).fill(1);
-  for (const c of mustInclude) simple[c] = 0;
-  inst.host.forEach((h, s) => h >= 0 && (simple[h] = simple[s] = 0));
+  const { ledger } = sel;
+  // Sites are packed at their base column, which needs no other site.
+  const fixed = notExchangeable(sel.inst, mustInclude);
   for (let year = ledger.budget.fromYear; year <= ledger.budget.untilYear; year++) {
-    if (!packYear(sel, year, simple, cells, maxWork)) return null;
+    if (!packYear(sel, year, fixed, cells, maxWork)) return null;
   }
   return extendGreedily(sel);
 }
 
-/** The most valuable set of simple sites the year's money fits, taken (false: too large a table). */
-function packYear(sel: Selection, year: number, simple: Uint8Array, cells: number, maxWork: number): boolean {
+/**
+ * 1 for sites the exchanges and the per-year packing leave where they are: those that must be
+ * included, and post offices and schools co-connected with each other, whose value is shared.
+ */
+function notExchangeable(inst: PlanningInstance, mustInclude: readonly number[]): Uint8Array {
+  const fixed = new Uint8Array(inst.site.length);
+  for (const c of mustInclude) fixed[c] = 1;
+  inst.host.forEach((h, s) => h >= 0 && (fixed[h] = fixed[s] = 1));
+  return fixed;
+}
+
+/** The most valuable set of the year's free sites its money fits, taken (false: too large a table). */
+function packYear(sel: Selection, year: number, fixed: Uint8Array, cells: number, maxWork: number): boolean {
   const { inst, ledger } = sel;
   const room = roomIn(sel, year);
   const items: number[] = [];
   for (let c = 0; c < inst.site.length; c++) {
-    if (simple[c] && sel.column[c]! < 0 && !sel.covered[c] && inst.value[c]! > 0 && inst.columnCost[inst.columnStart[c]!]! <= room) items.push(c);
+    if (!fixed[c] && sel.column[c]! < 0 && !sel.covered[c] && inst.value[c]! > 0 && inst.columnCost[inst.columnStart[c]!]! <= room) items.push(c);
   }
   if (items.length === 0 || !(room > 0)) return true;
   const unit = room / cells;

@@ -178,11 +178,14 @@ function fiberRoutes(sites: PlanningSites, p: PlanningParameters, terrain?: Plan
   const maxM = p.fiber.maxLinkM;
   const nodes = Array.from(fiberNodes.lon, (lon, k) => ({ lon, lat: fiberNodes.lat[k]! }));
   const fromNodes = roads.distancesFrom(nodes, maxM);
-  const directRouteM = sites.lon.map((lon, i) => roads.routeM(fromNodes, lon, sites.lat[i]!));
+  // Each site joins the roads once; a site is the neighbour of a dozen others.
+  const snaps = Array.from(sites.lon, (lon, i) => roads.snap(lon, sites.lat[i]!));
+  const along = (dist: Float64Array, j: number) => (snaps[j]!.vertex < 0 ? Infinity : dist[snaps[j]!.vertex]! + snaps[j]!.connectorM);
+  const directRouteM = Float64Array.from(snaps, (_, i) => along(fromNodes, i));
   const routesM = (i: number, js: number[]) => {
-    const targets = new Set(js.map((j) => roads.snap(sites.lon[j]!, sites.lat[j]!).vertex));
+    const targets = new Set(js.map((j) => snaps[j]!.vertex));
     const fromSite = roads.distancesFrom([{ lon: sites.lon[i]!, lat: sites.lat[i]! }], maxM, targets);
-    return js.map((j) => roads.routeM(fromSite, sites.lon[j]!, sites.lat[j]!));
+    return js.map((j) => along(fromSite, j));
   };
   return { directRouteM, routesM };
 }

@@ -60,8 +60,13 @@ export function fiberRelays(
   const edges: [number, number, number][] = [];
   for (const i of members) {
     const near = index.nearestK(sites.lon[i]!, sites.lat[i]!, o.neighbours + 1, reachM);
-    const js = near.indices.map((k) => members[k]!).filter((j) => j !== i);
-    const straightM = near.distancesM.filter((_, r) => members[near.indices[r]!] !== i);
+    const js: number[] = [];
+    const straightM: number[] = [];
+    near.indices.forEach((k, r) => {
+      if (members[k] === i) return;
+      js.push(members[k]!);
+      straightM.push(near.distancesM[r]!);
+    });
     const routeM = o.routesM ? o.routesM(i, js, straightM) : straightM.map((d) => d * o.routeFactor);
     js.forEach((j, r) => edges.push([i, j, routeM[r]!], [j, i, routeM[r]!]));
   }

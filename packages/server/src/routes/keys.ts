@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { canGrant, canManageCountry } from '@postatlas/core';
-import { appendAudit, createApiKey, getSite, listApiKeys, revokeApiKey, type ApiKey, type Database } from '@postatlas/store';
+import { canGrant, canManageGrant } from '@postatlas/core';
+import { appendAudit, createApiKey, getApiKey, getSite, listApiKeys, revokeApiKey, type ApiKey, type Database } from '@postatlas/store';
 import { newApiKey } from '../crypto.js';
 import { signedIn } from '../plugins/auth.js';
 import { Problem, forbidden, notFound } from '../problems.js';
@@ -43,14 +43,14 @@ export const keysRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (ap
   app.get('/', { schema: { tags: ['keys'], summary: 'API keys you may manage', response: { 200: Type.Array(Key), ...problemResponses } } }, async (request) => {
     const p = signedIn(request);
     const keys = await listApiKeys(db);
-    return keys.filter((k) => p.role === 'admin' || (k.countries.length > 0 && k.countries.every((c) => canManageCountry(p, c)))).map(shown);
+    return keys.filter((k) => canManageGrant(p, k.countries)).map(shown);
   });
 
   app.delete('/:id', { schema: { tags: ['keys'], summary: 'Revoke an API key', params: Id, response: { 204: Type.Null(), ...problemResponses } } }, async (request, reply) => {
     const p = signedIn(request);
-    const key = (await listApiKeys(db)).find((k) => k.id === request.params.id);
+    const key = await getApiKey(db, request.params.id);
     if (!key) throw notFound(`no API key ${request.params.id}`);
-    if (!(p.role === 'admin' || (key.countries.length > 0 && key.countries.every((c) => canManageCountry(p, c))))) throw forbidden(`you may not revoke key ${key.id}`);
+    if (!canManageGrant(p, key.countries)) throw forbidden(`you may not revoke key ${key.id}`);
     const revoked = await revokeApiKey(db, key.id);
     await appendAudit(db, { actor: p.actor, action: 'revoke', entity: 'api_key', entityId: String(key.id), country: key.countries[0] ?? null, before: shown(key), after: revoked && shown(revoked) });
     return reply.status(204).send(null);
