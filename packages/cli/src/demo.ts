@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { CountryBoundaries, importFile, type ImportOptions, type ImportReport } from '@postatlas/importers';
 import { analyze, plan, type PlanOptions, type PlanResult } from '@postatlas/jobs';
-import { countsByLayer, type Database } from '@postatlas/store';
+import { appendAudit, countsByLayer, createUser, findUserByEmail, setPassword, type Database } from '@postatlas/store';
 import { analysisTable, printReport, summaryTable } from './format.js';
 import { printPlan } from './planning.js';
 import { progressBar } from './progress.js';
@@ -75,4 +75,17 @@ export async function runDemo(db: Database, o: { json: boolean; out: (l: string)
     }
   }
   return 0;
+}
+
+/** The demo's administrator (.invalid: a domain that can never receive mail). */
+export const DEMO_ADMIN = 'admin@demo.postatlas.invalid';
+
+/** Creates the demo's admin, or gives it a new password (which also signs out its old sessions). */
+export async function resetDemoAdmin(db: Database, passwordHash: string): Promise<void> {
+  const existing = await findUserByEmail(db, DEMO_ADMIN);
+  if (existing) await setPassword(db, existing.id, passwordHash, 'postatlas demo');
+  else {
+    const user = await createUser(db, { email: DEMO_ADMIN, passwordHash, role: 'admin' });
+    await appendAudit(db, { actor: 'postatlas demo', action: 'create', entity: 'user', entityId: String(user.id), country: null, before: null, after: user });
+  }
 }

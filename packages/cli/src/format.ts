@@ -78,8 +78,5 @@ export function table(head: string[], rows: string[][]): string[] {
 /** A value as text in a table or CSV: empty for null, JSON for objects (services, opening hours). */
 export const cell = (v: unknown) => (v == null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
-/** A CSV field, quoted when it holds a comma, a quote or a line break. */
-export const csvCell = (v: unknown) => {
-  const s = cell(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+/** A CSV field, quoted when it holds a comma, a quote or a line break, guarded against formulas. */
+export { csvCell } from '@postatlas/core';

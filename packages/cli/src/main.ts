@@ -4,10 +4,10 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { LAYERS, OBJECTIVES, ROLES, SITE_TYPES, type Layer, type Objective, type Role, type SiteType } from '@postatlas/core';
 import { ImportRefused, importFile, readElevationModel, readLines } from '@postatlas/importers';
-import { DEFAULT_DATA_DIR, appendAudit, countsByLayer, createUser, listScenarios, openStore, type Database } from '@postatlas/store';
+import { DEFAULT_DATA_DIR, appendAudit, backup, countsByLayer, createUser, listScenarios, openStore, restore, type Database } from '@postatlas/store';
 import { analyze, plan } from '@postatlas/jobs';
 import { hashPassword, randomToken, serve } from '@postatlas/server';
-import { runDemo } from './demo.js';
+import { DEMO_ADMIN, resetDemoAdmin, runDemo } from './demo.js';
 import { exportSites, listLayer } from './listing.js';
 import { printAnalysis, printReport, summaryTable, table } from './format.js';
 import { compare, exportScenario, printPlan } from './planning.js';
@@ -16,7 +16,8 @@ import { progressBar } from './progress.js';
 const USAGE = `postatlas — map, measure, analyse and plan post-office connectivity
 
 usage:
-  postatlas demo                                   load the bundled real sample data and print a summary
+  postatlas demo [--no-serve] [--port 8080]        load the bundled real sample data, analyse and plan it,
+                                                   then serve it with a one-time admin password
   postatlas import <${LAYERS.join('|')}> FILE [--country ISO3] [--type ${SITE_TYPES.join('|')}]
                    [--generation 2G|3G|4G|5G] [--map field=column ...] [--dataset NAME] [--licence TEXT]
                    [--attribution TEXT] [--owner TEXT] [--public] [--skip-invalid] [--json]
@@ -37,6 +38,10 @@ usage:
   postatlas export sites [--country ISO3] [--format csv|geojson]
   postatlas export plan --country ISO3 --name NAME [--format csv|geojson]
   postatlas compare --country ISO3 NAME_A NAME_B [--json]
+  postatlas backup FILE [--json]                   the whole database in one file, which either kind of
+                                                   database (embedded or server) restores
+  postatlas restore FILE [--force] [--json]        replaces everything in the database with a backup;
+                                                   a database holding any row needs --force
 
 database (every command):
   --data-dir DIR        embedded database directory (default ${DEFAULT_DATA_DIR})
@@ -57,6 +62,7 @@ const OPTIONS = {
   public: { type: 'boolean' },
   'skip-invalid': { type: 'boolean' },
   force: { type: 'boolean' },
+  'no-serve': { type: 'boolean' },
   json: { type: 'boolean' },
   limit: { type: 'string' },
   format: { type: 'string' },
@@ -100,8 +106,26 @@ export async function main(argv: string[]): Promise<number> {
   };
 
   switch (command) {
-    case 'demo':
-      return withDb(await open(), (db) => runDemo(db, { json: Boolean(o.json), out }));
+    case 'demo': {
+      const db = await open();
+      if (o['no-serve']) return withDb(db, (d) => runDemo(d, { json: Boolean(o.json), out }));
+      const port = portOf(o.port);
+      // A new password each time the demo starts, printed once: the demo's data is local and its admin is whoever ran it.
+      const password = randomToken(12);
+      try {
+        await runDemo(db, { json: Boolean(o.json), out });
+        await resetDemoAdmin(db, await hashPassword(password));
+      } catch (err) {
+        await db.close();
+        throw err;
+      }
+      await serve(db, {
+        host: o.host ?? '127.0.0.1', port,
+        onListening: (url) => out(`\npostatlas is serving the demo at ${url}/ (API docs at ${url}/api/docs); Ctrl-C stops it\n`
+          + `sign in as ${DEMO_ADMIN} with the password ${password} (shown this once; a new one each time the demo starts)`),
+      });
+      return 0;
+    }
     case 'import': {
       const [layer, file] = args;
       if (!layer || !(LAYERS as readonly string[]).includes(layer) || !file) throw new UsageError(`usage: postatlas import <${LAYERS.join('|')}> FILE`);
@@ -175,8 +199,7 @@ export async function main(argv: string[]): Promise<number> {
       });
     }
     case 'serve': {
-      const port = Number(o.port ?? 8080);
-      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port ${o.port}: expected a port number`);
+      const port = portOf(o.port);
       // serve closes the database itself when it stops.
       await serve(await open(), { host: o.host ?? '127.0.0.1', port, onListening: (url) => process.stderr.write(`postatlas API at ${url}/api (docs at ${url}/api/docs); Ctrl-C stops it\n`) });
       return 0;
@@ -239,9 +262,43 @@ export async function main(argv: string[]): Promise<number> {
       }
       return withDb(await open(), async (db) => (await exportSites(db, { country: o.country, format, write }), 0));
     }
+    case 'backup': {
+      const [file] = args;
+      if (!file) throw new UsageError('usage: postatlas backup FILE');
+      return withDb(await open(), async (db) => {
+        const bar = progressBar(`backing up to ${file}`, o.json);
+        const written = await backup(db, file, { onProgress: (done, total, name) => bar.update(done, total, name) }).finally(() => bar.done());
+        if (o.json) out(JSON.stringify(written));
+        else {
+          out(`${file}: ${written.rows.toLocaleString('en')} rows of ${written.tables.length} tables, ${written.bytes.toLocaleString('en')} bytes (schema version ${written.schemaVersion})`);
+          table(['table', 'rows'], written.tables.filter((t) => t.rows > 0).map((t) => [t.name, t.rows.toLocaleString('en')])).forEach(out);
+        }
+        return 0;
+      });
+    }
+    case 'restore': {
+      const [file] = args;
+      if (!file) throw new UsageError('usage: postatlas restore FILE [--force]');
+      return withDb(await open(), async (db) => {
+        const bar = progressBar(`restoring ${file}`, o.json);
+        const restored = await restore(db, file, { force: Boolean(o.force), onProgress: (done, total, name) => bar.update(done, total, name) }).finally(() => bar.done());
+        if (o.json) out(JSON.stringify(restored));
+        else {
+          const replaced = restored.replaced > 0 ? `, replacing ${restored.replaced.toLocaleString('en')} rows` : '';
+          out(`restored ${restored.rows.toLocaleString('en')} rows of ${restored.tables.length} tables from ${file} (backed up ${restored.createdAt} from the ${restored.source} database)${replaced}`);
+        }
+        return 0;
+      });
+    }
     default:
       throw new UsageError(`unknown command "${command}"\n${USAGE}`);
   }
+}
+
+function portOf(text: string | undefined): number {
+  const port = Number(text ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port ${text}: expected a port number`);
+  return port;
 }
 
 function checkCountry(country: string | undefined): string | undefined {

@@ -1,7 +1,7 @@
-import { compareScenarios, type PlanReport } from '@postatlas/core';
+import { compareScenarios, scenarioCsv, scenarioGeoJson, type PlanReport } from '@postatlas/core';
 import type { PlanResult } from '@postatlas/jobs';
 import { getScenario, scenarioSites, type Database, type Scenario, type ScenarioSite } from '@postatlas/store';
-import { csvCell, table } from './format.js';
+import { table } from './format.js';
 
 const usd = (v: number) => `${Math.round(v).toLocaleString('en')}`;
 const count = (v: number) => Math.round(v).toLocaleString('en');
@@ -41,23 +41,17 @@ async function loadScenario(db: Database, country: string, name: string): Promis
   return { scenario, sites: await scenarioSites(db, scenario.id) };
 }
 
-const EXPORT_COLUMNS: (keyof ScenarioSite)[] = [
-  'rank', 'siteId', 'sourceId', 'name', 'siteType', 'lat', 'lon', 'technology', 'year', 'demandMbps', 'peopleServed',
-  'capexUsd', 'opexPerYearUsd', 'tcoUsd', 'npvUsd', 'costUsd', 'costPerPersonUsd', 'linkM', 'viaSiteId', 'lineOfSightUnchecked',
-];
-
 /** A scenario's sites in priority order, as CSV or GeoJSON points (QGIS opens either). */
 export async function exportScenario(
   db: Database, o: { country: string; name: string; format: 'csv' | 'geojson'; write: (s: string) => void },
 ): Promise<void> {
   const { scenario, sites } = await loadScenario(db, o.country, o.name);
   if (o.format === 'csv') {
-    o.write(`${EXPORT_COLUMNS.join(',')}\n`);
-    for (const s of sites) o.write(`${EXPORT_COLUMNS.map((c) => csvCell(s[c])).join(',')}\n`);
+    for await (const line of scenarioCsv([sites], { lineEnd: '\n' })) o.write(line);
     return;
   }
-  const features = sites.map(({ lon, lat, ...properties }) => ({ type: 'Feature', id: properties.siteId, geometry: { type: 'Point', coordinates: [lon, lat] }, properties }));
-  o.write(`${JSON.stringify({ type: 'FeatureCollection', name: `${scenario.country} ${scenario.name}`, features })}\n`);
+  for await (const chunk of scenarioGeoJson(`${scenario.country} ${scenario.name}`, [sites])) o.write(chunk);
+  o.write('\n');
 }
 
 export async function compare(

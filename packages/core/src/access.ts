@@ -45,6 +45,17 @@ export function privateScope(p: Principal): readonly string[] | null {
   return p.role === 'admin' ? null : p.role === 'country_manager' ? p.countries : [];
 }
 
+/** Fields of a site only those who may read its country's private data see: the contract is commercially confidential. */
+export const PRIVATE_SITE_FIELDS = ['contractedMbps', 'contractedMonthlyUsd'] as const;
+
+/** The site as p may see it: without its private fields unless p may read its country's private data. */
+export function visibleSite<T extends { country: string }>(p: Principal, site: T): T {
+  if (canReadPrivate(p, site.country)) return site;
+  const copy = { ...site };
+  for (const f of PRIVATE_SITE_FIELDS) delete (copy as Record<string, unknown>)[f];
+  return copy;
+}
+
 export function canEditSite(p: Principal, site: { id: number; country: string }, fields: readonly string[]): boolean {
   if (canManageCountry(p, site.country)) return true;
   return p.role === 'office_staff' && p.siteIds.includes(site.id) && fields.every((f) => (STAFF_SITE_FIELDS as readonly string[]).includes(f));

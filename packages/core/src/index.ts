@@ -8,3 +8,4 @@ export * from './analysis/index.js';
 export * from './planning/index.js';
 export * from './access.js';
 export * from './measurements.js';
+export * from './csv.js';

@@ -139,7 +139,8 @@ export async function importVectorFile(db: Database, opts: ImportOptions & { lay
     const datasetId = await upsertDataset(tx, {
       name: datasetName, layer: opts.layer, source: basename(opts.file), format: `${source.format}/${report.schema}`,
       licence: opts.licence ?? schema?.licenceHint ?? null, attribution: opts.attribution ?? null, owner: opts.owner ?? null,
-      isPublic: opts.isPublic ?? opts.layer === 'sites',
+      // Unsaid: sites are public when new, and a re-import keeps what the owner last chose.
+      isPublic: opts.isPublic ?? (opts.layer === 'sites' ? true : undefined),
     });
     let batch: VectorRecords[VectorLayer][] = [];
     const flush = async () => {

@@ -14,12 +14,19 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '@postatlas/store';
+import { JobQueue } from './job-queue.js';
 import { auth } from './plugins/auth.js';
 import { problems } from './problems.js';
+import { analysisRunsRoutes, siteMetricsRoutes } from './routes/analysis.js';
 import { auditRoutes } from './routes/audit.js';
+import { countriesRoutes } from './routes/countries.js';
+import { datasetsRoutes, importsRoutes } from './routes/datasets.js';
 import { healthRoutes } from './routes/health.js';
+import { infrastructureRoutes } from './routes/infrastructure.js';
+import { analysisRunJobsRoutes, jobsRoutes } from './routes/jobs.js';
 import { keysRoutes } from './routes/keys.js';
 import { measurementsRoutes } from './routes/measurements.js';
+import { scenariosRoutes } from './routes/scenarios.js';
 import { sessionRoutes } from './routes/session.js';
 import { sitesRoutes } from './routes/sites.js';
 import { tilesRoutes, type CachedIndex } from './routes/tiles.js';
@@ -33,6 +40,10 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   /** Largest request body, bytes. */
   bodyLimit?: number;
+  /** Largest file uploaded to /api/imports, bytes (256 MiB by default). */
+  uploadLimit?: number;
+  /** Where analyses and plans wait their turn; a new queue when absent. */
+  jobs?: JobQueue;
 }
 
 export async function buildApp(o: AppOptions) {
@@ -70,10 +81,22 @@ export async function buildApp(o: AppOptions) {
   await app.register(keysRoutes, { prefix: '/api/keys', db: o.db });
   await app.register(sitesRoutes, { prefix: '/api/sites', db: o.db });
   await app.register(measurementsRoutes, { prefix: '/api/sites', db: o.db });
+  await app.register(infrastructureRoutes, { prefix: '/api', db: o.db });
   await app.register(auditRoutes, { prefix: '/api/audit', db: o.db });
+  await app.register(countriesRoutes, { prefix: '/api/countries', db: o.db });
+  await app.register(datasetsRoutes, { prefix: '/api/datasets', db: o.db });
+  await app.register(importsRoutes, { prefix: '/api/imports', db: o.db, ...(o.uploadLimit ? { uploadLimit: o.uploadLimit } : {}) });
+  await app.register(analysisRunsRoutes, { prefix: '/api/analysis-runs', db: o.db });
+  await app.register(siteMetricsRoutes, { prefix: '/api/sites', db: o.db });
+  // Analyses and plans run one at a time in the background; closing the app waits for the running one.
+  const jobs = o.jobs ?? new JobQueue();
+  app.addHook('onClose', async () => jobs.close());
+  await app.register(jobsRoutes, { prefix: '/api/jobs', jobs });
+  await app.register(analysisRunJobsRoutes, { prefix: '/api/analysis-runs', db: o.db, jobs });
+  await app.register(scenariosRoutes, { prefix: '/api/scenarios', db: o.db, jobs });
   const tiles = new Map<string, CachedIndex>();
   app.addHook('onResponse', async (request, reply) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 300) tiles.clear();
+    if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 300 && !(request.routeOptions.config as { keepsTiles?: boolean }).keepsTiles) tiles.clear();
   });
   await app.register(tilesRoutes, { prefix: '/api/tiles', db: o.db, cache: tiles, perMinute: 10 * perMinute });
   return app;

@@ -35,6 +35,11 @@ export const Site = Type.Object({
   /** The digital services the office offers (the locator's business). */
   services: Nullable(Type.Unknown()),
   openingHours: Nullable(Type.Unknown()),
+  /** Left out for readers who may not see the country's private data. */
+  contractedMbps: Type.Optional(Nullable(Type.Number())),
+  contractedMonthlyUsd: Type.Optional(Nullable(Type.Number())),
+  measuredDownloadMbps: Nullable(Type.Number({ description: 'median download of the last 7 days of speed tests from the office\'s devices' })),
+  measuredAt: Nullable(Type.String({ description: 'the latest report of its devices' })),
 });
 
 const text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
@@ -50,6 +55,8 @@ const siteFields = {
   downloadMbps: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 100_000 }))),
   hasElectricity: Type.Optional(Nullable(Type.Boolean())),
   services: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown())),
+  contractedMbps: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 100_000 }))),
+  contractedMonthlyUsd: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 10_000_000 }))),
 };
 
 export const SiteCreate = Type.Object({ sourceId: Type.Optional(text(200)), country: Country, ...siteFields }, { additionalProperties: false });

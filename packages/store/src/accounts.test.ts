@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  countUsers, createApiKey, createSession, createUser, deleteSession, findApiKey, findSession, findUserByEmail, getUser,
+  countUsers, createApiKey, createSession, createUser, deleteSession, findApiKey, findSession, findUserByEmail, getUser, setPassword,
   listApiKeys, listUsers, revokeApiKey, touchApiKey, ROLES,
 } from './accounts.js';
 import { appendAudit, listAudit } from './audit.js';
@@ -83,6 +83,18 @@ for (const backend of await testBackends()) {
       assert.equal(rows[0]!.n, 0);
     });
 
+    test('a new password signs the user out everywhere and is audited without the password', async () => {
+      const u = await createUser(db, { email: 'reset@example.org', passwordHash: 'hash-old', role: 'admin' });
+      await createSession(db, { tokenHash: 'd'.repeat(64), userId: u.id, csrfToken: 'csrf-d', expiresAt: new Date(Date.now() + 3_600_000) });
+      await setPassword(db, u.id, 'hash-new', 'postatlas demo');
+      assert.equal((await findUserByEmail(db, 'reset@example.org'))!.passwordHash, 'hash-new');
+      assert.equal(await findSession(db, 'd'.repeat(64)), null);
+      const [entry] = await listAudit(db, { entity: 'user', entityId: String(u.id) });
+      assert.deepEqual([entry!.actor, entry!.action, entry!.after], ['postatlas demo', 'update', { email: 'reset@example.org', password: 'changed' }]);
+      assert.doesNotMatch(JSON.stringify(entry), /hash-/);
+      await assert.rejects(setPassword(db, 999_999, 'x', 'test'), /there is no user 999999/);
+    });
+
     test('API keys: found by prefix until revoked, touched when used, bound to a site', async () => {
       const admin = (await findUserByEmail(db, 'ada@example.org'))!;
       const site = await createSite(db, office({ sourceId: 'KEYSITE' }), `user:${admin.id}`);
@@ -155,6 +167,7 @@ for (const backend of await testBackends()) {
         id: 0, sourceId: '', dataset: 'api-stp', name: 'Bureau de poste de Trindade', siteType: 'post_office', country: 'STP',
         admin1: 'Mé-Zóchi', admin2: null, lat: 0.297, lon: 6.681, isConnected: null, connectivityType: 'unknown', downloadMbps: 2.5,
         hasElectricity: null, services: { mail: true, banking: ['transfers'] }, openingHours: null,
+        contractedMbps: null, contractedMonthlyUsd: null, measuredDownloadMbps: null, measuredAt: null,
       });
       assert.deepEqual(await getSite(db, created.id), created);
       assert.deepEqual((await listSites(db, { country: 'STP' })).find((s) => s.id === created.id), created);
@@ -182,7 +195,7 @@ for (const backend of await testBackends()) {
 
       // A write the table refuses leaves the site and the log as they were.
       await assert.rejects(updateSite(db, created.id, { name: 'Renamed', siteType: 'castle' as never }, 'key:7'), /check constraint/);
-      await assert.rejects(updateSite(db, created.id, { name: 'Renamed', downloadMbps: -1 }, 'key:7'), /check constraint/);
+      await assert.rejects(updateSite(db, created.id, { name: 'Renamed', downloadMbps: -1 }, 'key:7'), /downloadMbps -1 is not a finite number >= 0/);
       await assert.rejects(updateSite(db, created.id, { name: 'Renamed', downloadMbps: NaN }, 'key:7'), /not a finite number/);
       assert.deepEqual(await getSite(db, created.id), moved);
       assert.equal(await auditCount(db), n);

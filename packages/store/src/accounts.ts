@@ -1,5 +1,6 @@
 import type { Role } from '@postatlas/core';
-import type { Sql } from './database.js';
+import { appendAudit } from './audit.js';
+import type { Database, Sql } from './database.js';
 
 /**
  * Users, their browser sessions and API keys. The store keeps hashes only: the server hashes
@@ -91,6 +92,19 @@ export async function findSession(db: Sql, tokenHash: string): Promise<{ user: U
 
 export async function deleteSession(db: Sql, tokenHash: string): Promise<void> {
   await db.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
+}
+
+/**
+ * Gives a user a new password and signs them out everywhere, with an audit entry (which says
+ * that the password changed, never what it is). An unknown user is an error.
+ */
+export async function setPassword(db: Database, userId: number, passwordHash: string, actor: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ email: string }>('UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING email', [userId, passwordHash]);
+    if (!rows[0]) throw new Error(`users: there is no user ${userId}`);
+    await tx.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
+    await appendAudit(tx, { actor, action: 'update', entity: 'user', entityId: String(userId), country: null, before: null, after: { email: rows[0].email, password: 'changed' } });
+  });
 }
 
 export interface ApiKey {

@@ -3,8 +3,11 @@ import {
   AREA_CLASSES, GENERATIONS, SITE_TYPES, STATUS_CLASSES, TRANSMISSION_MEDIA,
   type AnalysisParameters, type AreaGeometry, type CountryInputs, type CountrySummary, type Generation, type SiteMetrics,
 } from '@postatlas/core';
+import { isoTime } from './accounts.js';
 import type { Database, Sql } from './database.js';
+import { datasetVisible } from './datasets.js';
 import { listRasters, loadRaster } from './population.js';
+import { recordProgress } from './progress.js';
 
 /**
  * The analysis's side of the store: a country's inputs read as typed-array columns (one round
@@ -32,7 +35,8 @@ export async function loadCountryInputs(db: Sql, country: string): Promise<Loade
     lon: ['ST_X(geom)', 'float8'],
     lat: ['ST_Y(geom)', 'float8'],
     siteType: [`array_position(${textArray(SITE_TYPES)}, site_type) - 1`, 'int2'],
-    downloadMbps: ["coalesce(download_mbps, 'NaN')", 'float8'],
+    // What devices measure beats what a file declared.
+    downloadMbps: ["coalesce(measured_download_mbps, download_mbps, 'NaN')", 'float8'],
     isConnected: ['CASE is_connected WHEN true THEN 1 WHEN false THEN 0 ELSE -1 END', 'int2'],
   });
   const nodes = await readColumns(db, 'transmission_nodes', country, {
@@ -112,12 +116,18 @@ export interface AnalysisInput {
   importId: number | null;
   sha256: string | null;
   importedAt: string | null;
+  /**
+   * For site datasets, what changed in their rows since (rows, last edit, last measurement): sites
+   * also change through the API and by measurements, which no import records.
+   */
+  rowsVersion: string | null;
 }
 
 /** The datasets an analysis of these countries reads, each with its latest import. */
 export async function analysisInputs(db: Sql, countries: string[]): Promise<AnalysisInput[]> {
   const { rows } = await db.query<AnalysisInput>(
-    `SELECT d.id AS "datasetId", d.name, d.layer, i.id AS "importId", i.sha256, i.imported_at::text AS "importedAt"
+    `SELECT d.id AS "datasetId", d.name, d.layer, i.id AS "importId", i.sha256, i.imported_at::text AS "importedAt",
+       CASE WHEN d.layer = 'sites' THEN (SELECT concat_ws('/', count(*), max(updated_at), max(measured_at)) FROM sites WHERE dataset_id = d.id) END AS "rowsVersion"
      FROM datasets d
      LEFT JOIN LATERAL (SELECT id, sha256, imported_at FROM imports WHERE dataset_id = d.id ORDER BY id DESC LIMIT 1) i ON true
      WHERE d.countries && $1::text[] ORDER BY d.id`,
@@ -197,6 +207,9 @@ export async function saveRun(
         await tx.query(sql, [runId, ...params]);
       }
     }
+    await tx.query('ANALYZE site_metrics');
+    // Area classes (rural, urban) come from the run.
+    await recordProgress(tx, run.countries);
     return { ...run, countries: [...run.countries].sort(), id: runId, finishedAt };
   });
 }
@@ -263,4 +276,78 @@ export async function listSiteMetrics(db: Sql, runId: number, q: { country?: str
     [runId, q.country ?? null, q.afterId ?? 0, q.limit ?? 1000],
   );
   return rows.map(({ site_id: _id, run_id: _run, ...r }) => r as SiteMetricsRow);
+}
+
+/** A run as listed: what it covered and found, and whether its inputs are still the latest. */
+export interface RunListing {
+  id: number;
+  startedAt: string;
+  finishedAt: string;
+  runBy: string;
+  countries: string[];
+  summary: CountrySummary[];
+  /** No dataset it read has been imported or edited since, and none has been added. */
+  current: boolean;
+}
+
+const RUN_LISTING_COLUMNS = `id, ${isoTime('started_at')} AS "startedAt", ${isoTime('finished_at')} AS "finishedAt", run_by AS "runBy",
+  countries, summary, inputs`;
+
+// Keys in a fixed order: inputs read back from jsonb have theirs reordered.
+const canonical = (v: unknown): string =>
+  Array.isArray(v) ? `[${v.map(canonical).join(',')}]`
+  : v !== null && typeof v === 'object' ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`
+  : JSON.stringify(v);
+
+/** For each run, whether the datasets of its countries are as it read them (one query per set of countries). */
+async function inputsCurrent(db: Sql, runs: { countries: string[]; inputs: AnalysisInput[] }[]): Promise<boolean[]> {
+  const now = new Map<string, string>();
+  const current: boolean[] = [];
+  for (const run of runs) {
+    const key = run.countries.join(',');
+    if (!now.has(key)) now.set(key, canonical(await analysisInputs(db, run.countries)));
+    current.push(now.get(key) === canonical(run.inputs));
+  }
+  return current;
+}
+
+/** Runs newest first, those including `country` if given; `beforeId` pages backwards (the last id of the previous page). */
+export async function listRuns(db: Sql, q: { country?: string | undefined; beforeId?: number | undefined; limit?: number } = {}): Promise<RunListing[]> {
+  const { rows } = await db.query<Omit<RunListing, 'current'> & { inputs: AnalysisInput[] }>(
+    `SELECT ${RUN_LISTING_COLUMNS} FROM analysis_runs
+     WHERE ($1::text IS NULL OR $1 = ANY(countries)) AND ($2::int4 IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
+    [q.country ?? null, q.beforeId ?? null, q.limit ?? 100],
+  );
+  const current = await inputsCurrent(db, rows);
+  return rows.map(({ inputs: _, ...run }, k) => ({ ...run, current: current[k]! }));
+}
+
+/**
+ * One run with its parameters and inputs, or null. `scope` is the reader's private scope (see
+ * datasetVisible): inputs from datasets the reader may not see are left out of the list, though
+ * `current` still judges all of them.
+ */
+export async function getRun(db: Sql, id: number, scope?: readonly string[] | null): Promise<(AnalysisRun & { current: boolean }) | null> {
+  const { rows: [run] } = await db.query<AnalysisRun>(`SELECT ${RUN_LISTING_COLUMNS}, parameters, fingerprint FROM analysis_runs WHERE id = $1`, [id]);
+  if (!run) return null;
+  const [current] = await inputsCurrent(db, [run]);
+  const { rows: visible } = await db.query<{ id: number }>(
+    `SELECT d.id FROM datasets d WHERE d.id = ANY($1::int4[]) AND ${datasetVisible('$2')}`,
+    [run.inputs.map((i) => i.datasetId), scope ? [...scope] : null],
+  );
+  const shown = new Set(visible.map((d) => d.id));
+  return { ...run, inputs: run.inputs.filter((i) => shown.has(i.datasetId)), current: current! };
+}
+
+/** A site's metrics from the latest run that covered it, with that run's id and end; null when no run did. */
+export async function siteMetrics(db: Sql, siteId: number): Promise<(SiteMetricsRow & { runId: number; runFinishedAt: string }) | null> {
+  const { rows: [row] } = await db.query<SiteMetricsRow & { runId: number; runFinishedAt: string }>(
+    `SELECT m.run_id AS "runId", ${isoTime('r.finished_at')} AS "runFinishedAt", m.site_id AS "siteId", s.name, s.site_type AS "siteType", m.*
+     FROM site_metrics m JOIN sites s ON s.id = m.site_id JOIN analysis_runs r ON r.id = m.run_id
+     WHERE m.site_id = $1 ORDER BY m.run_id DESC LIMIT 1`,
+    [siteId],
+  );
+  if (!row) return null;
+  const { site_id: _id, run_id: _run, ...metrics } = row as typeof row & { site_id: number; run_id: number };
+  return metrics;
 }

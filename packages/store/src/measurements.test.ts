@@ -3,10 +3,11 @@ import { after, before, describe, test } from 'node:test';
 import { listAudit } from './audit.js';
 import type { Database } from './database.js';
 import {
-  countMeasurements, dailyAggregates, ingestMeasurements, listMeasurements, listRejectedMeasurements, setContractedMbps,
+  countMeasurements, dailyAggregates, weeklyAggregates, ingestMeasurements, listMeasurements, listRejectedMeasurements,
   siteMeasurementSummary, type MeasurementInput,
 } from './measurements.js';
-import { createSite, deleteSite } from './site-writes.js';
+import { createSite, deleteSite, getSite, updateSite } from './site-writes.js';
+import { countryProgress } from './progress.js';
 import { testBackends } from './testing.js';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -168,7 +169,7 @@ for (const backend of await testBackends()) {
         ok({ hardwareId: 'hw-b', kind: 'uptime', measuredAt: ago(-0.01) }),
         ok({ hardwareId: 'hw-a', kind: 'uptime', measuredAt: ago(0.5) }),
       ]);
-      await setContractedMbps(db, site, 25, 'test');
+      await updateSite(db, site, { contractedMbps: 25 }, 'test');
       assert.deepEqual(await siteMeasurementSummary(db, site, now), {
         siteId: site, lastMeasuredAt: ago(-0.01), devices: 2, tests: 4, medianDownloadMbps7d: 20, medianUploadMbps7d: 2, medianLatencyMs7d: 50, contractedMbps: 25,
       });
@@ -198,30 +199,55 @@ for (const backend of await testBackends()) {
       assert.deepEqual(await dailyAggregates(db, site, { from: '2025-05-02T10:00:00Z', to: '2025-05-03T00:00:00Z' }), [may2, may3]);
       assert.deepEqual(await dailyAggregates(db, site, { from: '2025-06-01', to: '2025-05-01' }), []);
       await assert.rejects(dailyAggregates(db, site, { from: 'last week', to: '2025-05-01' }), /from last week is not a day/);
+      // 2025-05-01 is a Thursday: its ISO week starts on Monday 28 April and holds the 30 April test too
+      // (uploads 2, 4, 5 with the default; latencies 20, 40, 60, 100).
+      assert.deepEqual(await weeklyAggregates(db, site, { from: '2025-05-02', to: '2025-05-02' }), [
+        { day: '2025-04-28', tests: 4, medianDownloadMbps: 35, medianUploadMbps: 4, medianLatencyMs: 50, uptimePings: 3 },
+      ]);
+      assert.deepEqual(await weeklyAggregates(db, site, { from: '2025-05-05', to: '2025-05-11' }), []);
     });
 
-    test('contracted speed: set and cleared with an audit entry each', async () => {
+    test('the contract (speed and price) is set and cleared through the site, with an audit entry each', async () => {
       const site = await newSite(db);
-      await setContractedMbps(db, site, 20, 'user:1');
-      await setContractedMbps(db, site, 20, 'user:1');
-      await setContractedMbps(db, site, 12.5, 'key:3');
-      await setContractedMbps(db, site, null, 'user:2');
+      await updateSite(db, site, { contractedMbps: 20, contractedMonthlyUsd: 45 }, 'user:1');
+      await updateSite(db, site, { contractedMbps: 20 }, 'user:1');
+      await updateSite(db, site, { contractedMbps: null }, 'user:2');
       const entries = await listAudit(db, { entity: 'site', entityId: String(site) });
-      assert.deepEqual(entries.map((e) => [e.actor, e.action, e.country, e.before, e.after]), [
-        ['user:2', 'update', 'STP', { contractedMbps: 12.5 }, { contractedMbps: null }],
-        ['key:3', 'update', 'STP', { contractedMbps: 20 }, { contractedMbps: 12.5 }],
-        ['user:1', 'update', 'STP', { contractedMbps: null }, { contractedMbps: 20 }],
-        ['test', 'create', 'STP', null, entries.at(-1)!.after],
+      const contract = (v: unknown) => (v ? [(v as { contractedMbps: unknown }).contractedMbps, (v as { contractedMonthlyUsd: unknown }).contractedMonthlyUsd] : null);
+      assert.deepEqual(entries.map((e) => [e.actor, e.action, contract(e.before), contract(e.after)]), [
+        ['user:2', 'update', [20, 45], [null, 45]],
+        ['user:1', 'update', [null, null], [20, 45]],
+        ['test', 'create', null, [null, null]],
       ]);
       assert.equal((await siteMeasurementSummary(db, site)).contractedMbps, null);
-      await setContractedMbps(db, site, 0, 'user:1');
-      assert.equal((await siteMeasurementSummary(db, site)).contractedMbps, 0);
-
-      const n = (await listAudit(db, { entity: 'site', entityId: String(site) })).length;
-      await assert.rejects(setContractedMbps(db, site, -1, 'user:1'), /contracted speed -1/);
-      await assert.rejects(setContractedMbps(db, site, NaN, 'user:1'), /contracted speed NaN/);
-      await assert.rejects(setContractedMbps(db, 999_999, 10, 'user:1'), /there is no site 999999/);
+      const n = entries.length;
+      await assert.rejects(updateSite(db, site, { contractedMbps: -1 }, 'user:1'), /contractedMbps -1 is not a finite number >= 0/);
+      await assert.rejects(updateSite(db, site, { contractedMonthlyUsd: NaN }, 'user:1'), /contractedMonthlyUsd NaN/);
       assert.equal((await listAudit(db, { entity: 'site', entityId: String(site) })).length, n);
+    });
+
+    test("the site's measured speed and connection follow its devices, and move the country's progress", async () => {
+      const site = (await createSite(db, { name: 'Ribeira Afonso', siteType: 'post_office', country: 'STP', lat: 0.2, lon: 6.7, isConnected: false }, 'test')).id;
+      const progressToday = async () => (await countryProgress(db, 'STP', { siteType: 'post_office' })).at(-1)!;
+      const before = await progressToday();
+      const now = Date.now();
+      const recent = (days: number) => new Date(now - days * 86_400_000).toISOString();
+      // Older than a week: the office is live, but the speed is not this week's.
+      await ingestMeasurements(db, site, [ok(speedtest('hw-a', recent(9), { downloadMbps: 50 }))]);
+      let s = (await getSite(db, site))!;
+      assert.deepEqual([s.isConnected, s.measuredDownloadMbps, s.measuredAt], [false, null, recent(9)]);
+      assert.deepEqual([(await progressToday()).live - before.live, (await progressToday()).connected - before.connected], [0, 0], 'not connected, so not live');
+
+      await ingestMeasurements(db, site, [ok(speedtest('hw-a', recent(2), { downloadMbps: 8 })), ok(speedtest('hw-a', recent(1), { downloadMbps: 12 })), ok(speedtest('hw-b', recent(1), { downloadMbps: 40 }))]);
+      s = (await getSite(db, site))!;
+      assert.deepEqual([s.isConnected, s.measuredDownloadMbps, s.measuredAt], [true, 12, recent(1)]);
+      const after = await progressToday();
+      assert.deepEqual([after.sites - before.sites, after.connected - before.connected, after.live - before.live], [0, 1, 1]);
+
+      // A later batch of uptime pings alone keeps the speed it had.
+      await ingestMeasurements(db, site, [ok({ hardwareId: 'hw-a', kind: 'uptime', measuredAt: recent(0.5) })]);
+      s = (await getSite(db, site))!;
+      assert.deepEqual([s.measuredDownloadMbps, s.measuredAt], [12, recent(0.5)]);
     });
 
     test('a batch that fails midway leaves nothing behind', async () => {

@@ -1,5 +1,5 @@
 import { isoTime } from './accounts.js';
-import { appendAudit } from './audit.js';
+import { recordProgress } from './progress.js';
 import type { Database, Sql } from './database.js';
 
 /**
@@ -48,6 +48,8 @@ export interface IngestResult {
 }
 
 export const DEFAULT_MAX_DEVICES = 5;
+/** Reported within this many days: live (core's siteStatus). */
+const LIVE_DAYS = 21;
 
 // The numeric fields and their columns, in the order the INSERT takes them.
 const NUMBERS = [
@@ -88,8 +90,12 @@ export async function ingestMeasurements(
   return db.transaction(async (tx) => {
     // Taken in turn per site, so two batches at once cannot both register the last free device.
     // NO KEY UPDATE: rows that refer to the site (these measurements) can still be inserted meanwhile.
-    const site = await tx.query('SELECT 1 FROM sites WHERE id = $1 FOR NO KEY UPDATE', [siteId]);
-    if (site.rows.length === 0) throw new Error(`measurements: there is no site ${siteId}`);
+    const { rows: [site] } = await tx.query<{ country: string; connected: boolean; live: boolean }>(
+      `SELECT country, is_connected IS TRUE AS connected, coalesce(measured_at > now() - interval '${LIVE_DAYS} days', false) AS live
+       FROM sites WHERE id = $1 FOR NO KEY UPDATE`,
+      [siteId],
+    );
+    if (!site) throw new Error(`measurements: there is no site ${siteId}`);
 
     const { rows: known } = await tx.query<{ id: number; hardwareId: string }>(
       'SELECT id, hardware_id AS "hardwareId" FROM devices WHERE site_id = $1',
@@ -170,6 +176,24 @@ export async function ingestMeasurements(
       stored = rows.length;
       flagged = rows.filter((r) => r.flagged).length;
     }
+    if (stored > 0) {
+      // The site's measured speed, kept current so listings, the map and the next analysis see it;
+      // a download above zero shows the office is connected, whatever its file said.
+      const { rows: [now] } = await tx.query<{ connected: boolean; live: boolean }>(
+        `UPDATE sites s SET measured_at = (SELECT max(measured_at) FROM measurements WHERE site_id = $1),
+           measured_download_mbps = coalesce(w.median, s.measured_download_mbps),
+           is_connected = CASE WHEN w.median > 0 THEN true ELSE s.is_connected END,
+           -- The map shows whether an office is connected: a change of that is a change of the site.
+           updated_at = CASE WHEN w.median > 0 AND s.is_connected IS NOT TRUE THEN now() ELSE s.updated_at END
+         FROM (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY download_mbps) AS median FROM measurements
+               WHERE site_id = $1 AND kind = 'speedtest' AND measured_at > now() - interval '7 days' AND measured_at <= now()) w
+         WHERE s.id = $1
+         RETURNING s.is_connected IS TRUE AS connected, coalesce(s.measured_at > now() - interval '${LIVE_DAYS} days', false) AS live`,
+        [siteId],
+      );
+      // Progress counts connected and live offices: only a change of either moves it.
+      if (now && (now.connected !== site.connected || now.live !== site.live)) await recordProgress(tx, [site.country]);
+    }
 
     return {
       accepted: stored,
@@ -223,9 +247,9 @@ export async function siteMeasurementSummary(db: Sql, siteId: number, now: Date 
 const WEEK = `kind = 'speedtest' AND measured_at > $2::timestamptz - interval '7 days' AND measured_at <= $2::timestamptz`;
 
 export interface DailyAggregate {
-  /** YYYY-MM-DD, the UTC day. */
+  /** YYYY-MM-DD, the UTC day (for weeks, the Monday that starts the ISO week). */
   day: string;
-  /** Speed tests that day. */
+  /** Speed tests that day (or week). */
   tests: number;
   medianDownloadMbps: number | null;
   medianUploadMbps: number | null;
@@ -237,19 +261,28 @@ export interface DailyAggregate {
  * A site's measurements by UTC day from `from` to `to`, both days included (YYYY-MM-DD; a full
  * ISO time stands for its UTC day), ascending. Days without a measurement are left out.
  */
-export async function dailyAggregates(db: Sql, siteId: number, q: { from: string; to: string }): Promise<DailyAggregate[]> {
+export function dailyAggregates(db: Sql, siteId: number, q: { from: string; to: string }): Promise<DailyAggregate[]> {
+  return aggregates(db, siteId, 'day', q);
+}
+
+/** The same by ISO week (Monday to Sunday, UTC), for the weeks that hold a day from `from` to `to`. */
+export function weeklyAggregates(db: Sql, siteId: number, q: { from: string; to: string }): Promise<DailyAggregate[]> {
+  return aggregates(db, siteId, 'week', q);
+}
+
+async function aggregates(db: Sql, siteId: number, period: 'day' | 'week', q: { from: string; to: string }): Promise<DailyAggregate[]> {
   const { rows } = await db.query<DailyAggregate>(
     `SELECT to_char(day, 'YYYY-MM-DD') AS day, tests, "medianDownloadMbps", "medianUploadMbps", "medianLatencyMs", "uptimePings"
      FROM (
-       SELECT (measured_at AT TIME ZONE 'UTC')::date AS day,
+       SELECT date_trunc('${period}', measured_at AT TIME ZONE 'UTC')::date AS day,
          (count(*) FILTER (WHERE kind = 'speedtest'))::int AS tests,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY download_mbps) FILTER (WHERE kind = 'speedtest') AS "medianDownloadMbps",
          percentile_cont(0.5) WITHIN GROUP (ORDER BY upload_mbps) FILTER (WHERE kind = 'speedtest') AS "medianUploadMbps",
          percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE kind = 'speedtest') AS "medianLatencyMs",
          (count(*) FILTER (WHERE kind = 'uptime'))::int AS "uptimePings"
        FROM measurements
-       WHERE site_id = $1 AND measured_at >= ($2::date::timestamp AT TIME ZONE 'UTC')
-         AND measured_at < (($3::date + 1)::timestamp AT TIME ZONE 'UTC')
+       WHERE site_id = $1 AND measured_at >= (date_trunc('${period}', $2::date)::timestamp AT TIME ZONE 'UTC')
+         AND measured_at < ((date_trunc('${period}', $3::date) + interval '1 ${period}')::timestamp AT TIME ZONE 'UTC')
        GROUP BY 1) d
      ORDER BY d.day`,
     [siteId, utcDay(q.from, 'from'), utcDay(q.to, 'to')],
@@ -301,31 +334,6 @@ export async function listRejectedMeasurements(db: Sql, siteId: number, limit?: 
     [siteId, pageSize(limit)],
   );
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
-}
-
-/**
- * Sets (null: clears) the speed in the site's contract and records it in the audit log, in one
- * transaction. Setting the value it already has writes nothing. An unknown site is an error.
- */
-export async function setContractedMbps(db: Database, siteId: number, mbps: number | null, actor: string): Promise<void> {
-  // The column's CHECK (>= 0) lets NaN through.
-  if (mbps !== null && (typeof mbps !== 'number' || !Number.isFinite(mbps) || mbps < 0)) {
-    throw new Error(`sites: contracted speed ${mbps} is not a finite number >= 0`);
-  }
-  await db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ country: string; contractedMbps: number | null }>(
-      'SELECT country, contracted_mbps AS "contractedMbps" FROM sites WHERE id = $1 FOR UPDATE',
-      [siteId],
-    );
-    const before = rows[0];
-    if (!before) throw new Error(`sites: there is no site ${siteId}`);
-    if (before.contractedMbps === mbps) return;
-    await tx.query('UPDATE sites SET contracted_mbps = $2, updated_at = now() WHERE id = $1', [siteId, mbps]);
-    await appendAudit(tx, {
-      actor, action: 'update', entity: 'site', entityId: String(siteId), country: before.country,
-      before: { contractedMbps: before.contractedMbps }, after: { contractedMbps: mbps },
-    });
-  });
 }
 
 function checkFinite(index: number, field: string, v: unknown): void {

@@ -1,4 +1,5 @@
 import type { Layer } from '@postatlas/core';
+import { isoTime } from './accounts.js';
 import type { Sql } from './database.js';
 import { LAYER_TABLES } from './layers.js';
 
@@ -47,70 +48,33 @@ export interface SiteRow {
   /** What the office offers, as JSON; null when nobody said. */
   services: unknown;
   openingHours: unknown;
+  /** The speed and monthly price in the office's contract: private to its country's managers. */
+  contractedMbps: number | null;
+  contractedMonthlyUsd: number | null;
+  /** Median download of its devices' speed tests over the last 7 days, and their latest report. */
+  measuredDownloadMbps: number | null;
+  measuredAt: string | null;
 }
 
 /** The columns of a SiteRow, selected from `sites s JOIN datasets d ON d.id = s.dataset_id`. */
 export const SITE_ROW_COLUMNS = `s.id, s.source_id AS "sourceId", d.name AS dataset, s.name, s.site_type AS "siteType", s.country,
   s.admin1, s.admin2, ST_Y(s.geom) AS lat, ST_X(s.geom) AS lon, s.is_connected AS "isConnected",
   s.connectivity_type AS "connectivityType", s.download_mbps AS "downloadMbps", s.has_electricity AS "hasElectricity",
-  s.services, s.opening_hours AS "openingHours"`;
+  s.services, s.opening_hours AS "openingHours", s.contracted_mbps AS "contractedMbps",
+  s.contracted_monthly_usd AS "contractedMonthlyUsd", s.measured_download_mbps AS "measuredDownloadMbps",
+  ${isoTime('s.measured_at')} AS "measuredAt"`;
 
 export async function listSites(db: Sql, q: Page & { siteType?: string | undefined } = {}): Promise<SiteRow[]> {
+  // Only the filters given, so the planner walks the (country, id) index and stops at the limit
+  // rather than sorting every site of the country ("$1 IS NULL OR ..." would hide the index).
+  const params: unknown[] = [q.afterId ?? 0, q.limit ?? 1000];
+  const where = ['s.id > $1'];
+  if (q.country != null) where.push(`s.country = $${params.push(q.country)}`);
+  if (q.siteType != null) where.push(`s.site_type = $${params.push(q.siteType)}`);
   const { rows } = await db.query<SiteRow>(
-    `SELECT ${SITE_ROW_COLUMNS}
-     FROM sites s JOIN datasets d ON d.id = s.dataset_id
-     WHERE ($1::text IS NULL OR s.country = $1) AND ($2::text IS NULL OR s.site_type = $2) AND s.id > $3
-     ORDER BY s.id LIMIT $4`,
-    [q.country ?? null, q.siteType ?? null, q.afterId ?? 0, q.limit ?? 1000],
-  );
-  return rows;
-}
-
-export interface CellSiteRow {
-  id: number;
-  sourceId: string;
-  dataset: string;
-  country: string;
-  lat: number;
-  lon: number;
-  generation: number;
-  operator: string | null;
-  antennaHeightM: number | null;
-  backhaulType: string | null;
-  rangeM: number | null;
-}
-
-export async function listCellSites(db: Sql, q: Page = {}): Promise<CellSiteRow[]> {
-  const { rows } = await db.query<CellSiteRow>(
-    `SELECT c.id, c.source_id AS "sourceId", d.name AS dataset, c.country, ST_Y(c.geom) AS lat, ST_X(c.geom) AS lon,
-            c.generation, c.operator, c.antenna_height_m AS "antennaHeightM", c.backhaul_type AS "backhaulType", c.range_m AS "rangeM"
-     FROM cell_sites c JOIN datasets d ON d.id = c.dataset_id
-     WHERE ($1::text IS NULL OR c.country = $1) AND c.id > $2 ORDER BY c.id LIMIT $3`,
-    [q.country ?? null, q.afterId ?? 0, q.limit ?? 1000],
-  );
-  return rows;
-}
-
-export interface TransmissionNodeRow {
-  id: number;
-  sourceId: string;
-  dataset: string;
-  name: string | null;
-  country: string;
-  lat: number;
-  lon: number;
-  medium: string;
-  status: string;
-  operator: string | null;
-}
-
-export async function listTransmissionNodes(db: Sql, q: Page = {}): Promise<TransmissionNodeRow[]> {
-  const { rows } = await db.query<TransmissionNodeRow>(
-    `SELECT n.id, n.source_id AS "sourceId", d.name AS dataset, n.name, n.country, ST_Y(n.geom) AS lat, ST_X(n.geom) AS lon,
-            n.medium, n.status, n.operator
-     FROM transmission_nodes n JOIN datasets d ON d.id = n.dataset_id
-     WHERE ($1::text IS NULL OR n.country = $1) AND n.id > $2 ORDER BY n.id LIMIT $3`,
-    [q.country ?? null, q.afterId ?? 0, q.limit ?? 1000],
+    `SELECT ${SITE_ROW_COLUMNS} FROM sites s JOIN datasets d ON d.id = s.dataset_id
+     WHERE ${where.join(' AND ')} ORDER BY s.id LIMIT $2`,
+    params,
   );
   return rows;
 }

@@ -1,8 +1,11 @@
+import { appendAudit } from './audit.js';
 import type { Database, Sql } from './database.js';
 
 /**
  * Stored planning scenarios: what a plan was asked and what it answered, under a name per country,
  * with its sites in priority order. Saving under a name again replaces the scenario completely.
+ * Saves and deletes are in the audit log (entity 'scenario', id the scenario's name), with the
+ * scenario's row before and after but not its sites.
  */
 
 /** One site of a scenario; its rank is its position in the array given to saveScenario, plus one. */
@@ -68,14 +71,15 @@ const BATCH = 5_000;
 
 /**
  * Writes a scenario and its sites in one transaction, replacing any scenario of the same country
- * and name (it gets a new id). A non-finite number where the table needs one is an error; in a
- * column that may be NULL it is stored as NULL (Infinity per person when nobody is served, say).
+ * and name (it gets a new id), and records it in the audit log as done by its creator. A
+ * non-finite number where the table needs one is an error; in a column that may be NULL it is
+ * stored as NULL (Infinity per person when nobody is served, say).
  */
 export async function saveScenario(db: Database, s: Omit<Scenario, 'id' | 'createdAt'>, sites: readonly ScenarioSiteRow[]): Promise<Scenario> {
   return db.transaction(async (tx) => {
     // Two saves under one name would otherwise both find nothing to delete, and the second fail on the unique key.
     await tx.query(`SELECT pg_advisory_xact_lock($1, hashtext($2::text || '/' || $3::text))`, [SCENARIO_LOCK, s.country, s.name]);
-    await tx.query('DELETE FROM scenarios WHERE country = $1 AND name = $2', [s.country, s.name]);
+    const replaced = await tx.query<Scenario>(`DELETE FROM scenarios WHERE country = $1 AND name = $2 RETURNING ${SCENARIO_COLUMNS}`, [s.country, s.name]);
     const { rows } = await tx.query<Scenario>(
       `INSERT INTO scenarios (country, name, created_by, analysis_run_id, objective, budget_usd, annual_budget_usd,
          from_year, until_year, must_include, parameters, result)
@@ -94,6 +98,10 @@ export async function saveScenario(db: Database, s: Omit<Scenario, 'id' | 'creat
       const batch = sites.slice(start, start + BATCH);
       await tx.query(sql, [scenario.id, start, ...SITE_COLUMNS.map((c) => batch.map((r) => c.value(r)))]);
     }
+    const before = replaced.rows[0] ?? null;
+    await appendAudit(tx, {
+      actor: s.createdBy, action: before ? 'update' : 'create', entity: 'scenario', entityId: s.name, country: s.country, before, after: scenario,
+    });
     return scenario;
   });
 }
@@ -146,8 +154,11 @@ export async function getScenario(db: Sql, country: string, name: string): Promi
   return rows[0] ?? null;
 }
 
-/** A scenario's sites in priority order, with what a map or a table needs of the site. */
-export async function scenarioSites(db: Sql, scenarioId: number): Promise<ScenarioSite[]> {
+/**
+ * A scenario's sites in priority order, with what a map or a table needs of the site; all of
+ * them, or a page: the `limit` sites after rank `afterRank` (the last rank of the previous page).
+ */
+export async function scenarioSites(db: Sql, scenarioId: number, page: { afterRank?: number; limit?: number } = {}): Promise<ScenarioSite[]> {
   const { rows } = await db.query<ScenarioSite>(
     `SELECT x.site_id AS "siteId", x.technology, x.capex_usd AS "capexUsd", x.opex_per_year_usd AS "opexPerYearUsd",
        x.tco_usd AS "tcoUsd", x.npv_usd AS "npvUsd", x.cost_usd AS "costUsd", x.year, x.demand_mbps AS "demandMbps",
@@ -155,14 +166,21 @@ export async function scenarioSites(db: Sql, scenarioId: number): Promise<Scenar
        x.via_site_id AS "viaSiteId", x.line_of_sight_unchecked AS "lineOfSightUnchecked", x.rank,
        s.source_id AS "sourceId", s.name, s.site_type AS "siteType", ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat
      FROM scenario_sites x JOIN sites s ON s.id = x.site_id
-     WHERE x.scenario_id = $1 ORDER BY x.rank`,
-    [scenarioId],
+     WHERE x.scenario_id = $1 AND x.rank > $2 ORDER BY x.rank LIMIT $3`,
+    [scenarioId, page.afterRank ?? 0, page.limit ?? null],
   );
   return rows;
 }
 
-/** Deletes a scenario and its sites; false when there was none of that name. */
-export async function deleteScenario(db: Database, country: string, name: string): Promise<boolean> {
-  const { rowCount } = await db.query('DELETE FROM scenarios WHERE country = $1 AND name = $2', [country, name]);
-  return rowCount > 0;
+/**
+ * Deletes a scenario and its sites, with an audit entry in the same transaction; false when there
+ * was none of that name. `actor` as in the audit log ('user:3', 'cli:alice').
+ */
+export async function deleteScenario(db: Database, country: string, name: string, actor = 'unattributed'): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<Scenario>(`DELETE FROM scenarios WHERE country = $1 AND name = $2 RETURNING ${SCENARIO_COLUMNS}`, [country, name]);
+    if (!rows[0]) return false;
+    await appendAudit(tx, { actor, action: 'delete', entity: 'scenario', entityId: name, country, before: rows[0], after: null });
+    return true;
+  });
 }

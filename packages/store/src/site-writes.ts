@@ -3,6 +3,7 @@ import type { ConnectivityType, SiteType } from '@postatlas/core';
 import { appendAudit } from './audit.js';
 import type { Database, Sql } from './database.js';
 import { findDataset, upsertDataset } from './datasets.js';
+import { recordProgress } from './progress.js';
 import { SITE_ROW_COLUMNS, type SiteRow } from './queries.js';
 
 /**
@@ -31,6 +32,8 @@ export interface SiteInput {
   services?: unknown;
   /** Stored as JSON. */
   openingHours?: unknown;
+  contractedMbps?: number | null;
+  contractedMonthlyUsd?: number | null;
 }
 
 export type SitePatch = Partial<Omit<SiteInput, 'country' | 'sourceId'>>;
@@ -55,7 +58,7 @@ export const apiDatasetName = (country: string) => `api-${country.toLowerCase()}
 /** Creates a site in its country's API dataset and records it in the audit log. */
 export async function createSite(db: Database, input: SiteInput, actor: string): Promise<SiteRow> {
   checkPosition(input.lat, input.lon);
-  checkSpeed(input.downloadMbps);
+  for (const field of ['downloadMbps', 'contractedMbps', 'contractedMonthlyUsd'] as const) checkAmount(field, input[field]);
   const dataset = apiDatasetName(input.country);
   const sourceId = input.sourceId ?? `api-${randomUUID()}`;
   return db.transaction(async (tx) => {
@@ -63,14 +66,14 @@ export async function createSite(db: Database, input: SiteInput, actor: string):
     const datasetId = (await findDataset(tx, dataset, 'sites')) ?? (await upsertDataset(tx, { name: dataset, layer: 'sites', source: 'api', format: 'api' }));
     const { rows } = await tx.query<{ id: number }>(
       `INSERT INTO sites (country, dataset_id, source_id, name, site_type, admin1, admin2, geom, is_connected,
-         connectivity_type, download_mbps, has_electricity, services, opening_hours)
+         connectivity_type, download_mbps, has_electricity, services, opening_hours, contracted_mbps, contracted_monthly_usd)
        VALUES ($1, $2, $3, $4, $5, $6, $7, ST_SetSRID(ST_MakePoint($8::float8, $9::float8), 4326), $10,
-         $11, $12, $13, $14::jsonb, $15::jsonb)
+         $11, $12, $13, $14::jsonb, $15::jsonb, $16, $17)
        ON CONFLICT (dataset_id, source_id) DO NOTHING RETURNING id`,
       [
         input.country, datasetId, sourceId, input.name, input.siteType, input.admin1 ?? null, input.admin2 ?? null, input.lon, input.lat,
         input.isConnected ?? null, input.connectivityType ?? 'unknown', input.downloadMbps ?? null, input.hasElectricity ?? null,
-        json(input.services), json(input.openingHours),
+        json(input.services), json(input.openingHours), input.contractedMbps ?? null, input.contractedMonthlyUsd ?? null,
       ],
     );
     if (!rows[0]) throw new Error(`sites: ${sourceId} already exists in dataset ${dataset}`);
@@ -78,6 +81,7 @@ export async function createSite(db: Database, input: SiteInput, actor: string):
     await tx.query(`UPDATE datasets SET countries = ARRAY[$2::text] WHERE id = $1 AND countries <> ARRAY[$2::text]`, [datasetId, input.country]);
     const site = (await getSite(tx, rows[0].id))!;
     await appendAudit(tx, { actor, action: 'create', entity: 'site', entityId: String(site.id), country: site.country, before: null, after: site });
+    await recordProgress(tx, [site.country]);
     return site;
   });
 }
@@ -94,38 +98,48 @@ const COLUMNS: Record<Exclude<keyof SitePatch, 'lat' | 'lon'>, { column: string;
   hasElectricity: { column: 'has_electricity' },
   services: { column: 'services', json: true },
   openingHours: { column: 'opening_hours', json: true },
+  contractedMbps: { column: 'contracted_mbps' },
+  contractedMonthlyUsd: { column: 'contracted_monthly_usd' },
 };
+
+// What a progress snapshot counts by: changing one of these moves the country's series.
+const PROGRESS_FIELDS = new Set(['isConnected', 'siteType', 'admin1']);
 
 /**
  * Changes the fields present in `patch` (an undefined field is left alone; null clears it) and
- * records the site before and after. null when there is no such site. A patch that changes
- * nothing writes nothing. A field the patch may not change (country, sourceId, anything unknown)
- * is an error.
+ * records the site before and after. null when there is no such site. A field the patch may not
+ * change (country, sourceId, anything unknown) is an error.
  */
 export async function updateSite(db: Database, id: number, patch: SitePatch, actor: string): Promise<SiteRow | null> {
-  const sets: string[] = [];
-  const params: unknown[] = [id];
   for (const [field, value] of Object.entries(patch)) {
     if (value === undefined || field === 'lat' || field === 'lon') continue;
     if (!Object.hasOwn(COLUMNS, field)) throw new Error(`sites: ${field} cannot be changed`);
-    const c = COLUMNS[field as keyof typeof COLUMNS];
-    if (field === 'downloadMbps') checkSpeed(value as number | null);
-    params.push(c.json ? json(value) : value);
-    sets.push(`${c.column} = $${params.length}${c.json ? '::jsonb' : ''}`);
+    if (field === 'downloadMbps' || field === 'contractedMbps' || field === 'contractedMonthlyUsd') checkAmount(field, value as number | null);
   }
-  if (patch.lat !== undefined || patch.lon !== undefined) {
-    if (patch.lat !== undefined) checkLatitude(patch.lat);
-    if (patch.lon !== undefined) checkLongitude(patch.lon);
-    params.push(patch.lon ?? null, patch.lat ?? null);
-    const [lon, lat] = [params.length - 1, params.length];
-    sets.push(`geom = ST_SetSRID(ST_MakePoint(COALESCE($${lon}::float8, ST_X(geom)), COALESCE($${lat}::float8, ST_Y(geom))), 4326)`);
-  }
+  if (patch.lat !== undefined) checkLatitude(patch.lat);
+  if (patch.lon !== undefined) checkLongitude(patch.lon);
   return db.transaction(async (tx) => {
     const before = await lockSite(tx, id);
-    if (!before || sets.length === 0) return before;
+    if (!before) return null;
+    // Only what differs from the site as it is: a patch that changes nothing writes nothing.
+    const changed = Object.entries(patch).filter(([f, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify(before[f as keyof SiteRow]));
+    if (changed.length === 0) return before;
+    const sets: string[] = [];
+    const params: unknown[] = [id];
+    for (const [field, value] of changed) {
+      if (field === 'lat' || field === 'lon') continue;
+      const c = COLUMNS[field as keyof typeof COLUMNS];
+      params.push(c.json ? json(value) : value);
+      sets.push(`${c.column} = $${params.length}${c.json ? '::jsonb' : ''}`);
+    }
+    if (patch.lat !== undefined || patch.lon !== undefined) {
+      params.push(patch.lon ?? before.lon, patch.lat ?? before.lat);
+      sets.push(`geom = ST_SetSRID(ST_MakePoint($${params.length - 1}::float8, $${params.length}::float8), 4326)`);
+    }
     await tx.query(`UPDATE sites SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
     const after = (await getSite(tx, id))!;
     await appendAudit(tx, { actor, action: 'update', entity: 'site', entityId: String(id), country: before.country, before, after });
+    if (changed.some(([f]) => PROGRESS_FIELDS.has(f))) await recordProgress(tx, [before.country]);
     return after;
   });
 }
@@ -137,6 +151,7 @@ export async function deleteSite(db: Database, id: number, actor: string): Promi
     if (!before) return null;
     await tx.query('DELETE FROM sites WHERE id = $1', [id]);
     await appendAudit(tx, { actor, action: 'delete', entity: 'site', entityId: String(id), country: before.country, before, after: null });
+    await recordProgress(tx, [before.country]);
     return before;
   });
 }
@@ -157,6 +172,6 @@ function checkPosition(lat: number, lon: number): void {
 }
 
 // The table's CHECK (download_mbps >= 0) lets NaN through (NaN sorts above every number in PostgreSQL).
-function checkSpeed(mbps: number | null | undefined): void {
-  if (mbps != null && (typeof mbps !== 'number' || !Number.isFinite(mbps))) throw new Error(`sites: download speed ${mbps} is not a finite number`);
+function checkAmount(field: string, v: number | null | undefined): void {
+  if (v != null && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) throw new Error(`sites: ${field} ${v} is not a finite number >= 0`);
 }

@@ -10,5 +10,6 @@ export * from './bound.js';
 export * from './model.js';
 export * from './plan.js';
 export * from './compare.js';
+export * from './export.js';
 export * from './line-of-sight.js';
 export * from './roads.js';

@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MEASUREMENT_PARAMETERS, belowContract, canReadPrivate, canSubmitMeasurements, checkMeasurement, siteStatus } from '@postatlas/core';
-import { dailyAggregates, getSite, ingestMeasurements, listMeasurements, listRejectedMeasurements, siteMeasurementSummary, type Database } from '@postatlas/store';
+import { dailyAggregates, weeklyAggregates, getSite, ingestMeasurements, listMeasurements, listRejectedMeasurements, siteMeasurementSummary, type Database } from '@postatlas/store';
 import { signedIn } from '../plugins/auth.js';
 import { forbidden, notFound } from '../problems.js';
 import { Id, Nullable, problemResponses } from '../schemas.js';
@@ -21,6 +21,11 @@ const Measurement = Type.Object({
   asn: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 4_294_967_295 }))),
 }, { additionalProperties: false });
 
+const Aggregate = Type.Object({
+  day: Type.String(), tests: Type.Integer(), medianDownloadMbps: Nullable(Type.Number()), medianUploadMbps: Nullable(Type.Number()),
+  medianLatencyMs: Nullable(Type.Number()), uptimePings: Type.Integer(),
+});
+
 /**
  * Speed tests and uptime pings from the devices in a post office, one at a time or in batches a
  * device buffered while offline. The answer comes after the database has committed: what is
@@ -28,6 +33,9 @@ const Measurement = Type.Object({
  */
 export const measurementsRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
   app.post('/:id/measurements', {
+    // Thousands a second must not empty the tile cache; an office that becomes connected changes its
+    // site's version, which the tiles check every few seconds.
+    config: { keepsTiles: true },
     schema: {
       tags: ['measurements'], summary: 'Report measurements for a site (a device key of that site)', params: Id,
       body: Type.Object({ measurements: Type.Array(Measurement, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false }),
@@ -59,7 +67,8 @@ export const measurementsRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = a
           status: Type.Enum(['live', 'at_risk', 'dropped', 'never']), lastMeasuredAt: Nullable(Type.String()), devices: Type.Integer(), tests: Type.Integer(),
           medianDownloadMbps7d: Nullable(Type.Number()), medianUploadMbps7d: Nullable(Type.Number()), medianLatencyMs7d: Nullable(Type.Number()),
           contractedMbps: Nullable(Type.Number()), belowContract: Nullable(Type.Boolean()),
-          daily: Type.Array(Type.Object({ day: Type.String(), tests: Type.Integer(), medianDownloadMbps: Nullable(Type.Number()), medianUploadMbps: Nullable(Type.Number()), medianLatencyMs: Nullable(Type.Number()), uptimePings: Type.Integer() })),
+          daily: Type.Array(Aggregate, { description: 'the last 28 days' }),
+          weekly: Type.Array(Aggregate, { description: 'the last 12 ISO weeks; day is the Monday' }),
         }),
         ...problemResponses,
       },
@@ -69,8 +78,14 @@ export const measurementsRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = a
     if (!site) throw notFound(`no site ${request.params.id}`);
     const now = new Date();
     const s = await siteMeasurementSummary(db, site.id, now);
-    const daily = await dailyAggregates(db, site.id, { from: new Date(now.getTime() - 28 * 86_400_000).toISOString(), to: now.toISOString() });
-    return { ...s, status: siteStatus(s.lastMeasuredAt, now), belowContract: belowContract(s.medianDownloadMbps7d, s.contractedMbps), daily };
+    const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000).toISOString();
+    const daily = await dailyAggregates(db, site.id, { from: daysAgo(28), to: now.toISOString() });
+    const weekly = await weeklyAggregates(db, site.id, { from: daysAgo(7 * 11), to: now.toISOString() });
+    // The contract is private: the public sees the measured speed, not what was promised for it.
+    const contract = canReadPrivate(request.principal, site.country)
+      ? { contractedMbps: s.contractedMbps, belowContract: belowContract(s.medianDownloadMbps7d, s.contractedMbps) }
+      : { contractedMbps: null, belowContract: null };
+    return { ...s, ...contract, status: siteStatus(s.lastMeasuredAt, now), daily, weekly };
   });
 
   app.get('/:id/measurements', {

@@ -1,5 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { canCreateOrDeleteSite, canEditSite } from '@postatlas/core';
+import { canCreateOrDeleteSite, canEditSite, visibleSite } from '@postatlas/core';
 import { createSite, deleteSite, getSite, listSites, updateSite, type Database } from '@postatlas/store';
 import { forbidden, notFound } from '../problems.js';
 import { signedIn } from '../plugins/auth.js';
@@ -19,19 +19,19 @@ export const sitesRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (a
   }, async (request) => {
     const q = request.query;
     const items = await listSites(db, { country: q.country, siteType: q.type, limit: q.limit, afterId: q.after });
-    return { items, next: items.length === q.limit ? items[items.length - 1]!.id : null };
+    return { items: items.map((s) => visibleSite(request.principal, s)), next: items.length === q.limit ? items[items.length - 1]!.id : null };
   });
 
   app.get('/:id', { schema: { tags: ['sites'], summary: 'One site', params: Id, response: { 200: Site, ...problemResponses } } }, async (request) => {
     const site = await getSite(db, request.params.id);
     if (!site) throw notFound(`no site ${request.params.id}`);
-    return site;
+    return visibleSite(request.principal, site);
   });
 
   app.post('/', { schema: { tags: ['sites'], summary: 'Add a site', body: SiteCreate, response: { 201: Site, ...problemResponses } } }, async (request, reply) => {
     const p = signedIn(request);
     if (!canCreateOrDeleteSite(p, request.body.country)) throw forbidden(`adding sites in ${request.body.country} needs a manager of that country`);
-    return reply.status(201).send(await createSite(db, request.body, p.actor));
+    return reply.status(201).send(visibleSite(p, await createSite(db, request.body, p.actor)));
   });
 
   app.patch('/:id', { schema: { tags: ['sites'], summary: 'Change a site', params: Id, body: SitePatch, response: { 200: Site, ...problemResponses } } }, async (request) => {
@@ -41,7 +41,7 @@ export const sitesRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (a
     if (!canEditSite(p, site, Object.keys(request.body))) throw forbidden(`you may not change ${Object.keys(request.body).join(', ')} of site ${site.id} (${site.country})`);
     const updated = await updateSite(db, site.id, request.body, p.actor);
     if (!updated) throw notFound(`no site ${request.params.id}`);
-    return updated;
+    return visibleSite(p, updated);
   });
 
   app.delete('/:id', { schema: { tags: ['sites'], summary: 'Remove a site', params: Id, response: { 204: Type.Null(), ...problemResponses } } }, async (request, reply) => {

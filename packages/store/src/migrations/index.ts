@@ -3,6 +3,7 @@ import { analysis } from './002-analysis.js';
 import { scenarios } from './003-scenarios.js';
 import { accounts } from './004-accounts.js';
 import { measurements } from './005-measurements.js';
+import { progress } from './006-progress.js';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,4 @@ export interface Migration {
 }
 
 /** In version order. A released migration is never edited: a change to the schema is a new migration. */
-export const MIGRATIONS: readonly Migration[] = [registry, analysis, scenarios, accounts, measurements];
+export const MIGRATIONS: readonly Migration[] = [registry, analysis, scenarios, accounts, measurements, progress];

@@ -1,0 +1,65 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { canReadPrivate } from '@postatlas/core';
+import { PROGRESS_DIMENSIONS, countryProgress, countrySummary, listCountries, type Database } from '@postatlas/store';
+import { Country, Nullable, SiteTypeName, problemResponses } from '../schemas.js';
+
+const Tally = { sites: Type.Integer(), connected: Type.Integer(), share: Nullable(Type.Number({ description: 'connected / sites' })) };
+const Day = Type.String({ pattern: '^\\d{4}-\\d\\d-\\d\\d$', description: 'YYYY-MM-DD' });
+
+/**
+ * Where each country stands: the share of its post offices connected, by site type, admin area,
+ * rural or urban and how they are connected, and the same over time. Aggregates are public; the
+ * count of offices measuring below their contract is for the country's managers.
+ */
+export const countriesRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
+  app.get('/', {
+    schema: {
+      tags: ['progress'], summary: 'Countries with sites, and how many are connected',
+      response: { 200: Type.Array(Type.Object({ country: Type.String(), ...Tally, postOffices: Type.Object(Tally) })) },
+    },
+  }, async () => listCountries(db));
+
+  app.get('/:country/summary', {
+    schema: {
+      tags: ['progress'], summary: 'A country now: post offices connected, by type, admin area, rural/urban, connectivity and measurement status',
+      params: Type.Object({ country: Country }),
+      response: {
+        200: Type.Object({
+          country: Type.String(),
+          analysisRunId: Nullable(Type.Integer()),
+          postOffices: Type.Object(Tally),
+          bySiteType: Type.Array(Type.Object({ siteType: Type.String(), ...Tally })),
+          byAdmin1: Type.Array(Type.Object({ admin1: Type.String(), ...Tally })),
+          byAreaClass: Type.Array(Type.Object({ areaClass: Type.String(), ...Tally })),
+          byConnectivityType: Type.Array(Type.Object({ connectivityType: Type.String(), sites: Type.Integer() })),
+          byMeasurementStatus: Type.Object({ live: Type.Integer(), atRisk: Type.Integer(), dropped: Type.Integer(), never: Type.Integer() }),
+          belowContract: Type.Optional(Type.Integer({ description: 'post offices measuring below 80 % of their contracted speed (managers only)' })),
+        }),
+        ...problemResponses,
+      },
+    },
+  }, async (request) => {
+    const { belowContract, ...summary } = await countrySummary(db, request.params.country);
+    return canReadPrivate(request.principal, summary.country) ? { ...summary, belowContract } : summary;
+  });
+
+  app.get('/:country/progress', {
+    schema: {
+      tags: ['progress'], summary: 'A country over time: a point on each day its sites or their connections changed',
+      params: Type.Object({ country: Country }),
+      querystring: Type.Object({
+        by: Type.Enum([...PROGRESS_DIMENSIONS], { default: 'total' }),
+        type: Type.Optional(SiteTypeName),
+        from: Type.Optional(Day),
+        to: Type.Optional(Day),
+      }, { additionalProperties: false }),
+      response: {
+        200: Type.Array(Type.Object({ day: Type.String(), key: Type.String(), ...Tally, live: Type.Integer({ description: 'connected sites whose devices reported within 21 days' }) })),
+        ...problemResponses,
+      },
+    },
+  }, async (request) => {
+    const q = request.query;
+    return countryProgress(db, request.params.country, { by: q.by, siteType: q.type, from: q.from, to: q.to });
+  });
+};
