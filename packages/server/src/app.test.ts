@@ -69,7 +69,7 @@ for (const backend of await testBackends()) {
       isProblem(await app.inject({ method: 'POST', url: '/api/session', payload: { email: 'nobody@example.org', password } }), 401, /wrong email or password/);
       const headers = await signIn('ken@example.org');
       const me = await app.inject({ url: '/api/session', headers: { cookie: headers.cookie } });
-      assert.deepEqual(me.json(), { email: 'ken@example.org', role: 'country_manager', countries: ['KEN'], siteIds: [] });
+      assert.deepEqual(me.json(), { email: 'ken@example.org', role: 'country_manager', countries: ['KEN'], siteIds: [], csrfToken: headers['x-csrf-token'] });
     });
 
     test('a country manager changes its country and not another; every change is in the audit log', async () => {

@@ -16,6 +16,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '@postatlas/store';
 import { JobQueue } from './job-queue.js';
 import { auth } from './plugins/auth.js';
+import { DEFAULT_WEB_ROOT, web } from './plugins/web.js';
 import { problems } from './problems.js';
 import { analysisRunsRoutes, siteMetricsRoutes } from './routes/analysis.js';
 import { auditRoutes } from './routes/audit.js';
@@ -42,6 +43,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Largest file uploaded to /api/imports, bytes (256 MiB by default). */
   uploadLimit?: number;
+  /** The built web app to serve at /; null for the API only. */
+  webRoot?: string | null;
   /** Where analyses and plans wait their turn; a new queue when absent. */
   jobs?: JobQueue;
 }
@@ -57,7 +60,10 @@ export async function buildApp(o: AppOptions) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(problems);
-  await app.register(helmet, { contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } });
+  // The map draws in web workers and from blob: images; charts and the map set inline styles.
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'blob:'], 'worker-src': ["'self'", 'blob:'] } },
+  });
   const perMinute = o.rateLimitPerMinute ?? 600;
   await app.register(rateLimit, {
     max: perMinute,
@@ -98,6 +104,7 @@ export async function buildApp(o: AppOptions) {
   app.addHook('onResponse', async (request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 300 && !(request.routeOptions.config as { keepsTiles?: boolean }).keepsTiles) tiles.clear();
   });
+  if (o.webRoot !== null) await app.register(web, { root: o.webRoot ?? DEFAULT_WEB_ROOT });
   await app.register(tilesRoutes, { prefix: '/api/tiles', db: o.db, cache: tiles, perMinute: 10 * perMinute });
   return app;
 }

@@ -152,7 +152,7 @@ export interface AnalysisRun {
   summary: CountrySummary[];
 }
 
-const RUN_COLUMNS = `id, started_at::text AS "startedAt", finished_at::text AS "finishedAt", run_by AS "runBy", countries,
+const RUN_COLUMNS = `id, ${isoTime('started_at')} AS "startedAt", ${isoTime('finished_at')} AS "finishedAt", run_by AS "runBy", countries,
   parameters, inputs, fingerprint, summary`;
 
 /** The latest run covering exactly these countries, if any. */
@@ -189,7 +189,7 @@ export async function saveRun(
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: number; finishedAt: string }>(
       `INSERT INTO analysis_runs (started_at, run_by, countries, parameters, inputs, fingerprint, summary)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, finished_at::text AS "finishedAt"`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, ${isoTime('finished_at')} AS "finishedAt"`,
       [run.startedAt, run.runBy, [...run.countries].sort(), JSON.stringify(run.parameters), JSON.stringify(run.inputs), run.fingerprint, JSON.stringify(run.summary)],
     );
     const { id: runId, finishedAt } = rows[0]!;

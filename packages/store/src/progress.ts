@@ -141,15 +141,18 @@ export interface CountryEntry extends Tally {
   country: string;
   /** Post offices only. */
   postOffices: Tally;
+  /** [west, south, east, north] of its sites: where a map zooms to. */
+  bbox: [number, number, number, number];
 }
 
 /** Every country with sites, with its totals: the entry page of a dashboard. */
 export async function listCountries(db: Sql): Promise<CountryEntry[]> {
-  const { rows } = await db.query<{ country: string; sites: number; connected: number; offices: number; officesConnected: number }>(
+  const { rows } = await db.query<{ country: string; sites: number; connected: number; offices: number; officesConnected: number; bbox: [number, number, number, number] }>(
     `SELECT country, count(*)::int AS sites, (count(*) FILTER (WHERE is_connected))::int AS connected,
+       ARRAY[min(ST_X(geom)), min(ST_Y(geom)), max(ST_X(geom)), max(ST_Y(geom))] AS bbox,
        (count(*) FILTER (WHERE site_type = 'post_office'))::int AS offices,
        (count(*) FILTER (WHERE site_type = 'post_office' AND is_connected))::int AS "officesConnected"
      FROM sites GROUP BY country ORDER BY country`,
   );
-  return rows.map((r) => ({ country: r.country, ...tally(r.sites, r.connected), postOffices: tally(r.offices, r.officesConnected) }));
+  return rows.map((r) => ({ country: r.country, ...tally(r.sites, r.connected), postOffices: tally(r.offices, r.officesConnected), bbox: r.bbox }));
 }

@@ -1,4 +1,5 @@
 import { appendAudit } from './audit.js';
+import { isoTime } from './accounts.js';
 import type { Database, Sql } from './database.js';
 
 /**
@@ -60,7 +61,7 @@ export interface ScenarioSite extends ScenarioSiteRow {
   lat: number;
 }
 
-const SCENARIO_COLUMNS = `id, country, name, created_at::text AS "createdAt", created_by AS "createdBy",
+const SCENARIO_COLUMNS = `id, country, name, ${isoTime('created_at')} AS "createdAt", created_by AS "createdBy",
   analysis_run_id AS "analysisRunId", objective, budget_usd AS "budgetUsd", annual_budget_usd AS "annualBudgetUsd",
   from_year AS "fromYear", until_year AS "untilYear", must_include AS "mustInclude", parameters, result`;
 

@@ -23,6 +23,8 @@ declare module 'fastify' {
     user: User | null;
     /** sha256 of the session token, for signing out. */
     sessionHash: string | null;
+    /** The session's CSRF token, which the page's own script may read back after a reload. */
+    csrfToken: string | null;
   }
 }
 
@@ -37,6 +39,7 @@ export const auth = fp(async (app: FastifyInstance, o: { db: Database }) => {
   app.decorateRequest('principal', null as unknown as Principal);
   app.decorateRequest('user', null);
   app.decorateRequest('sessionHash', null);
+  app.decorateRequest('csrfToken', null);
   app.addHook('onRequest', async (request: FastifyRequest) => {
     request.principal = PUBLIC;
     const header = request.headers.authorization;
@@ -61,6 +64,7 @@ export const auth = fp(async (app: FastifyInstance, o: { db: Database }) => {
     }
     request.user = session.user;
     request.sessionHash = hash;
+    request.csrfToken = session.csrfToken;
     request.principal = userPrincipal(session.user);
   });
 });

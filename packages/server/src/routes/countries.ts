@@ -15,7 +15,12 @@ export const countriesRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = asyn
   app.get('/', {
     schema: {
       tags: ['progress'], summary: 'Countries with sites, and how many are connected',
-      response: { 200: Type.Array(Type.Object({ country: Type.String(), ...Tally, postOffices: Type.Object(Tally) })) },
+      response: {
+        200: Type.Array(Type.Object({
+          country: Type.String(), ...Tally, postOffices: Type.Object(Tally),
+          bbox: Type.Array(Type.Number(), { minItems: 4, maxItems: 4, description: '[west, south, east, north] of its sites' }),
+        })),
+      },
     },
   }, async () => listCountries(db));
 

@@ -32,11 +32,12 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ db: Database; secureCook
     return { email: user.email, role: user.role, countries: user.countries, siteIds: user.siteIds, csrfToken };
   });
 
-  app.get('/', { schema: { tags: ['session'], summary: 'Who is signed in', response: { 200: Type.Omit(Me, ['csrfToken']), ...problemResponses } } }, async (request) => {
+  // The CSRF token is safe to return: no other origin can read this answer (no CORS), and the page needs it again after a reload.
+  app.get('/', { schema: { tags: ['session'], summary: 'Who is signed in, with the session\'s CSRF token', response: { 200: Me, ...problemResponses } } }, async (request) => {
     signedIn(request);
     const u = request.user;
-    if (!u) throw new Problem(401, 'Unauthorized', 'not signed in (API keys have no session)');
-    return { email: u.email, role: u.role, countries: u.countries, siteIds: u.siteIds };
+    if (!u || !request.csrfToken) throw new Problem(401, 'Unauthorized', 'not signed in (API keys have no session)');
+    return { email: u.email, role: u.role, countries: u.countries, siteIds: u.siteIds, csrfToken: request.csrfToken };
   });
 
   app.delete('/', { schema: { tags: ['session'], summary: 'Sign out', response: { 204: Type.Null(), ...problemResponses } } }, async (request, reply) => {

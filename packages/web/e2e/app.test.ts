@@ -1,0 +1,121 @@
+/**
+ * The web app in a real headless Chromium (Debian's, driven by playwright-core) against a real
+ * server on the embedded database with São Tomé and Príncipe's ITU schools and cell sites: sign
+ * in, open a country, click a site and read its panel, switch to Arabic, open the dashboard.
+ * Screenshots of each view go to test-results/web/ for people to look at.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { importFile } from '@postatlas/importers';
+import { analyze } from '@postatlas/jobs';
+import { buildApp, hashPassword, type App } from '@postatlas/server';
+import { createUser, listSites, type Database, type SiteRow } from '@postatlas/store';
+import { testBackends } from '@postatlas/store/testing';
+
+const CHROMIUM = process.env.POSTATLAS_CHROMIUM ?? '/usr/bin/chromium';
+const WEB_ROOT = fileURLToPath(new URL('../app/', import.meta.url));
+const SHOTS = fileURLToPath(new URL('../../../../test-results/web/', import.meta.url));
+const data = (file: string) => fileURLToPath(new URL(`../../../../data/itu-stp/${file}`, import.meta.url));
+
+const missing = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM} (apt-get install chromium)` : !existsSync(`${WEB_ROOT}index.html`) ? `the web app is not built (npm run build)` : false;
+if (missing && process.env.POSTATLAS_REQUIRE_BROWSER === '1') throw new Error(`POSTATLAS_REQUIRE_BROWSER=1 but ${missing}`);
+
+describe('the web app in Chromium', { skip: missing }, () => {
+  let db: Database;
+  let app: App;
+  let url: string;
+  let browser: Browser;
+  let page: Page;
+  let school: SiteRow;
+  const password = 'correct horse battery staple';
+
+  before(async () => {
+    const embedded = (await testBackends()).find((b) => b.name === 'embedded')!;
+    db = await embedded.open();
+    await importFile(db, { layer: 'sites', file: data('STP-1713385818-4t89-pointofinterest.csv'), dataset: 'stp-schools', skipInvalid: true, importedBy: 'test' });
+    await importFile(db, { layer: 'cells', file: data('STP-1713438795-bivd-cellsite.csv'), dataset: 'stp-cell-sites', importedBy: 'test' });
+    await analyze(db, { runBy: 'test' });
+    await createUser(db, { email: 'stp@example.org', passwordHash: await hashPassword(password), role: 'country_manager', countries: ['STP'] });
+    // The sample's schools have no names: the panel is titled "Site <id>".
+    school = (await listSites(db, { country: 'STP', limit: 1 }))[0]!;
+    app = await buildApp({ db, webRoot: WEB_ROOT, rateLimitPerMinute: 100_000 });
+    url = await app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    page.on('pageerror', (err) => { throw err; });
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.close();
+  });
+
+  const mapReady = (p: Page) => p.waitForSelector('[data-testid="map"][data-ready="true"]', { timeout: 30_000 });
+
+  test('the first screen: a base map and the sites, with nothing from another origin', async () => {
+    const foreign: string[] = [];
+    page.on('request', (r) => { if (!r.url().startsWith(url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url()); });
+    await page.goto(`${url}/?lang=en`);
+    await mapReady(page);
+    assert.equal(await page.locator('html').getAttribute('dir'), 'ltr');
+    assert.deepEqual(foreign, []);
+    await page.screenshot({ path: `${SHOTS}map-world.png` });
+  });
+
+  test('sign in, open a country, click a site and read its panel', async () => {
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Email').fill('stp@example.org');
+    await page.getByLabel('Password').fill('wrong');
+    await page.getByRole('dialog').getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Wrong email or password' }).waitFor();
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('dialog').getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Signed in as stp@example.org').waitFor();
+
+    await page.getByLabel('Country').selectOption('STP');
+    assert.match(page.url(), /country=STP/);
+    // A shared link with a position shows that position: the school at the centre, close up.
+    await page.goto(`${url}/?country=STP&lang=en#14/${school.lat}/${school.lon}`);
+    await mapReady(page);
+    const box = (await page.getByTestId('map').boundingBox())!;
+    await page.waitForTimeout(500);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const panel = page.getByTestId('site-panel');
+    await panel.getByRole('heading', { name: `Site ${school.id}` }).waitFor();
+    assert.match(page.url(), new RegExp(`site=${school.id}`));
+    await panel.getByTestId('metrics').waitFor();
+    const text = await panel.textContent();
+    assert.match(text!, /Schools within 1 km/);
+    assert.match(text!, /Best mobile coverage\s*[2-5]G|Best mobile coverage\s*None/, 'a manager of STP sees the distances');
+    await page.screenshot({ path: `${SHOTS}site-panel.png` });
+  });
+
+  test('Arabic turns the page right to left, words and numbers included', async () => {
+    await page.getByLabel('Language').selectOption('ar');
+    assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'ar');
+    await page.getByRole('button', { name: 'لوحة المؤشرات' }).waitFor();
+    assert.match(page.url(), /lang=ar/);
+    const panel = page.getByTestId('site-panel');
+    const side = (await panel.boundingBox())!;
+    assert.ok(side.x < 100, `the panel moves to the left edge in a right-to-left page (x = ${side.x})`);
+    await page.screenshot({ path: `${SHOTS}site-panel-ar.png` });
+  });
+
+  test('the dashboard shows the share connected, by type and over time', async () => {
+    await page.goto(`${url}/?view=dashboard&country=STP&lang=fr`);
+    await page.getByTestId('dashboard').waitFor();
+    const share = await page.getByTestId('share').textContent();
+    // São Tomé's sample has no post offices: 0 of 0, shown as a dash, not as 0 % or NaN.
+    assert.equal(share?.trim(), '–');
+    assert.match((await page.getByTestId('dashboard').textContent())!, /Par type de site[\s\S]*school/);
+    await page.screenshot({ path: `${SHOTS}dashboard-fr.png`, fullPage: true });
+  });
+});

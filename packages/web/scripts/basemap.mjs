@@ -1,0 +1,24 @@
+// The offline base map: Natural Earth countries (public domain, via world-atlas) as GeoJSON with
+// ISO alpha-3 codes, so the map needs no tile server and a click on a country names it. 1:110m
+// (70 kB compressed) draws the first screen; 1:50m (small islands such as São Tomé) loads once
+// someone zooms in.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import countries from 'i18n-iso-countries';
+import { feature } from 'topojson-client';
+
+const require = createRequire(import.meta.url);
+// Four decimals (about 10 m) is far finer than either scale, and a third of the size.
+const round = (c) => (typeof c[0] === 'number' ? c.map((v) => Math.round(v * 1e4) / 1e4) : c.map(round));
+mkdirSync(new URL('../public/basemap/', import.meta.url), { recursive: true });
+for (const scale of ['110m', '50m']) {
+  const topology = require(`world-atlas/countries-${scale}.json`);
+  const features = feature(topology, topology.objects.countries).features.map((f) => ({
+    type: 'Feature',
+    properties: { iso3: countries.numericToAlpha3(String(f.id).padStart(3, '0')) ?? null, name: f.properties?.name ?? null },
+    geometry: f.geometry && { type: f.geometry.type, coordinates: round(f.geometry.coordinates) },
+  }));
+  const out = new URL(`../public/basemap/countries-${scale}.geojson`, import.meta.url);
+  writeFileSync(out, JSON.stringify({ type: 'FeatureCollection', attribution: 'Natural Earth (public domain) via world-atlas', features }));
+  console.log(`base map ${scale}: ${features.length} countries`);
+}

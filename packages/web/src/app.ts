@@ -1,0 +1,133 @@
+/**
+ * The page: a header (views, country, language, sign-in) over the map or the dashboard, with the
+ * panel of the selected site. The map and the charts are loaded only when first shown, so the
+ * first screen is the header and a base map, not every library.
+ */
+import { html } from 'htm/preact';
+import type { ComponentType } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, api, currentUser, signIn, signOut, type Me } from './api.js';
+import { LANGUAGES, countryName, language, setLanguage, t, type Language } from './i18n.js';
+import { SitePanel } from './site-panel.js';
+import { readState, writeState, type UrlState, type View } from './url-state.js';
+
+export interface CountryEntry {
+  country: string;
+  sites: number;
+  connected: number;
+  postOffices: { sites: number; connected: number; share: number | null };
+  /** [west, south, east, north] of its sites. */
+  bbox: [number, number, number, number];
+}
+
+export interface ViewProps {
+  state: UrlState;
+  countries: CountryEntry[];
+  me: Me | null;
+  go: (patch: Partial<UrlState>) => void;
+}
+
+/** A component loaded on first use (its own chunk). */
+function useLazy(load: () => Promise<ComponentType<ViewProps>>, wanted: boolean): ComponentType<ViewProps> | null {
+  const [component, setComponent] = useState<ComponentType<ViewProps> | null>(null);
+  useEffect(() => {
+    if (wanted && !component) void load().then((c) => setComponent(() => c));
+  }, [wanted]);
+  return component;
+}
+
+export function App() {
+  const [state, setState] = useState<UrlState>(() => readState(location.search));
+  const [, setLang] = useState<Language>(language());
+  const [me, setMe] = useState<Me | null>(null);
+  const [countries, setCountries] = useState<CountryEntry[]>([]);
+  const [signingIn, setSigningIn] = useState(false);
+
+  useEffect(() => {
+    void currentUser().then(setMe);
+    void api<CountryEntry[]>('/api/countries').then(setCountries);
+    const onPop = () => setState(readState(location.search));
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, []);
+
+  const go = (patch: Partial<UrlState>) => {
+    const next = { ...state, ...patch };
+    history.pushState(null, '', `${location.pathname}${writeState(location.search, next)}${location.hash}`);
+    setState(next);
+  };
+  const chooseLanguage = (lang: Language) => {
+    setLanguage(lang);
+    localStorage.setItem('postatlas.lang', lang);
+    const q = new URLSearchParams(location.search);
+    q.set('lang', lang);
+    history.replaceState(null, '', `${location.pathname}?${q}${location.hash}`);
+    setLang(lang);
+  };
+
+  const MapView = useLazy(() => import('./map/map-view.js').then((m) => m.MapView), state.view === 'map');
+  const Dashboard = useLazy(() => import('./dashboard.js').then((m) => m.Dashboard), state.view === 'dashboard');
+  const props: ViewProps = { state, countries, me, go };
+  const View = state.view === 'map' ? MapView : Dashboard;
+
+  return html`
+    <header class="bar">
+      <a class="brand" href="/" aria-label=${t('title')}>postatlas</a>
+      <nav aria-label=${t('title')}>
+        ${(['map', 'dashboard'] as View[]).map((v) => html`
+          <button type="button" class=${state.view === v ? 'tab active' : 'tab'} aria-pressed=${state.view === v} onClick=${() => go({ view: v })}>${t(v)}</button>`)}
+      </nav>
+      <label class="field">
+        <span>${t('country')}</span>
+        <select name="country" value=${state.country ?? ''} onChange=${(e: Event) => go({ country: (e.target as HTMLSelectElement).value || null, site: null })}>
+          <option value="">${t('allCountries')}</option>
+          ${countries.map((c) => html`<option value=${c.country}>${countryName(c.country)}</option>`)}
+        </select>
+      </label>
+      <label class="field">
+        <span>${t('language')}</span>
+        <select name="language" value=${language()} onChange=${(e: Event) => chooseLanguage((e.target as HTMLSelectElement).value as Language)}>
+          ${LANGUAGES.map((l) => html`<option value=${l}>${new Intl.DisplayNames([l], { type: 'language' }).of(l)}</option>`)}
+        </select>
+      </label>
+      <div class="account">
+        ${me
+          ? html`<span class="who">${t('signedInAs', { email: me.email, role: me.role })}</span>
+              <button type="button" onClick=${async () => { await signOut(); setMe(null); }}>${t('signOut')}</button>`
+          : html`<button type="button" onClick=${() => setSigningIn(true)}>${t('signIn')}</button>`}
+      </div>
+    </header>
+    ${signingIn && !me ? html`<${SignIn} onDone=${(u: Me | null) => { setSigningIn(false); if (u) setMe(u); }} />` : null}
+    <main class=${state.site ? 'with-panel' : ''}>
+      ${View ? html`<${View} ...${props} />` : html`<p class="loading" role="status">${t('loading')}</p>`}
+      ${state.site ? html`<${SitePanel} key=${state.site} siteId=${state.site} me=${me} onClose=${() => go({ site: null })} />` : null}
+    </main>
+  `;
+}
+
+function SignIn({ onDone }: { onDone: (me: Me | null) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.target as HTMLFormElement);
+    try {
+      onDone(await signIn(String(form.get('email')), String(form.get('password'))));
+    } catch (err) {
+      setError(err instanceof ApiError && err.status === 401 ? t('wrongPassword') : t('error', { message: (err as Error).message }));
+    }
+  };
+  return html`
+    <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="sign-in-title">
+      <form onSubmit=${submit}>
+        <h2 id="sign-in-title">${t('signIn')}</h2>
+        <label>${t('email')}<input name="email" type="email" autocomplete="username" required /></label>
+        <label>${t('password')}<input name="password" type="password" autocomplete="current-password" required /></label>
+        ${error ? html`<p class="error" role="alert">${error}</p>` : null}
+        <div class="actions">
+          <button type="button" onClick=${() => onDone(null)}>${t('close')}</button>
+          <button type="submit" class="primary">${t('signIn')}</button>
+        </div>
+      </form>
+    </div>
+  `;
+}

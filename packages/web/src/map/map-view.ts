@@ -1,0 +1,158 @@
+/**
+ * The map: Natural Earth countries shipped with the app as the base (no tile server, no token,
+ * works offline), the server's vector tiles of sites and, for those allowed to see them, of the
+ * infrastructure. Sites are coloured by whether they are connected; a click on a site opens its
+ * panel, a click on a country zooms to it. The position is kept in the URL's hash.
+ */
+import { html } from 'htm/preact';
+import { Map as MapLibreMap, NavigationControl, setWorkerUrl, type ExpressionSpecification, type GeoJSONSource, type MapMouseEvent, type StyleSpecification } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ViewProps } from '../app.js';
+import { t, type MessageKey } from '../i18n.js';
+
+// MapLibre finds its worker next to its own module, which a bundle moves: point it at the copy Vite ships.
+setWorkerUrl(workerUrl);
+
+/** Map colours with at least 3:1 contrast against the land colour (WCAG 2.1 non-text contrast). */
+export const COLOURS = { connected: '#1a7f37', notConnected: '#c62828', unknown: '#6b6f76', land: '#f4f1ea', water: '#cfe3ef', border: '#9a9a9a' };
+
+const tiles = (layer: string) => [`${location.origin}/api/tiles/${layer}/{z}/{x}/{y}.pbf`];
+
+const connectedColour: ExpressionSpecification = [
+  'match', ['to-string', ['get', 'connected']], 'true', COLOURS.connected, 'false', COLOURS.notConnected, COLOURS.unknown,
+];
+
+function style(): StyleSpecification {
+  return {
+    version: 8,
+    sources: {
+      countries: { type: 'geojson', data: '/basemap/countries-110m.geojson', attribution: 'Natural Earth' },
+      sites: { type: 'vector', tiles: tiles('sites'), maxzoom: 14 },
+      cells: { type: 'vector', tiles: tiles('cells'), maxzoom: 14 },
+      nodes: { type: 'vector', tiles: tiles('nodes'), maxzoom: 14 },
+      links: { type: 'vector', tiles: tiles('links'), maxzoom: 14 },
+    },
+    layers: [
+      { id: 'water', type: 'background', paint: { 'background-color': COLOURS.water } },
+      { id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': COLOURS.land } },
+      { id: 'borders', type: 'line', source: 'countries', paint: { 'line-color': COLOURS.border, 'line-width': 0.6 } },
+      { id: 'links', type: 'line', source: 'links', 'source-layer': 'links', paint: { 'line-color': ['match', ['get', 'status'], 'operational', '#5b3cc4', '#a99bd9'], 'line-width': 1.5 } },
+      { id: 'nodes', type: 'circle', source: 'nodes', 'source-layer': 'nodes', paint: { 'circle-color': '#5b3cc4', 'circle-radius': 3 } },
+      {
+        id: 'cells', type: 'circle', source: 'cells', 'source-layer': 'cells',
+        paint: { 'circle-color': ['match', ['get', 'generation'], 5, '#004d80', 4, '#0072b2', 3, '#56a0d3', '#9cc3e0'], 'circle-radius': 2.5 },
+      },
+      {
+        id: 'sites', type: 'circle', source: 'sites', 'source-layer': 'sites',
+        paint: {
+          'circle-color': connectedColour,
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 2, 2, 8, 4, 14, 7],
+          'circle-stroke-color': '#ffffff', 'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 2, 0, 8, 1],
+        },
+      },
+    ],
+  };
+}
+
+/** The layers a reader can turn on and off, and what each shows. */
+const TOGGLES: { id: string; label: MessageKey; layer: string; filter?: ExpressionSpecification }[] = [
+  { id: 'post_office', label: 'postOffices', layer: 'sites' },
+  { id: 'school', label: 'schools', layer: 'sites' },
+  { id: 'other', label: 'otherSites', layer: 'sites' },
+  { id: 'cells', label: 'cellSites', layer: 'cells' },
+  { id: 'nodes', label: 'fibreNodes', layer: 'nodes' },
+  { id: 'links', label: 'fibreLinks', layer: 'links' },
+];
+
+function siteFilter(on: Set<string>): ExpressionSpecification {
+  const types = ['post_office', 'school'].filter((t) => on.has(t));
+  return on.has('other') ? ['any', ['in', ['get', 'type'], ['literal', types]], ['!', ['in', ['get', 'type'], ['literal', ['post_office', 'school']]]]] : ['in', ['get', 'type'], ['literal', types]];
+}
+
+export function MapView({ state, countries, go }: ViewProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const map = useRef<MapLibreMap | null>(null);
+  const [on, setOn] = useState(() => new Set(['post_office', 'school', 'other', 'cells', 'nodes', 'links']));
+  const goRef = useRef(go);
+  goRef.current = go;
+
+  useEffect(() => {
+    const m = new MapLibreMap({ container: container.current!, style: style(), center: [10, 15], zoom: 1.5, hash: true, attributionControl: { compact: true } });
+    map.current = m;
+    m.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
+    // The finer base map (small islands) only for those who zoom in: the first screen stays light.
+    const finer = () => {
+      if (m.getZoom() < 4) return;
+      (m.getSource('countries') as GeoJSONSource).setData('/basemap/countries-50m.geojson');
+      m.off('zoomend', finer);
+    };
+    m.on('zoomend', finer);
+    m.once('load', finer);
+    m.on('click', (e: MapMouseEvent) => {
+      const site = m.queryRenderedFeatures(e.point, { layers: ['sites'] })[0];
+      if (site) return goRef.current({ site: Number(site.properties.id) });
+      const country = m.queryRenderedFeatures(e.point, { layers: ['land'] })[0];
+      const iso3 = country?.properties.iso3 as string | undefined;
+      if (iso3) goRef.current({ country: iso3 });
+    });
+    for (const layer of ['sites', 'land']) {
+      m.on('mouseenter', layer, () => { m.getCanvas().style.cursor = 'pointer'; });
+      m.on('mouseleave', layer, () => { m.getCanvas().style.cursor = ''; });
+    }
+    // For tests and for people who want to know: the map has drawn its first full frame.
+    m.once('idle', () => container.current?.setAttribute('data-ready', 'true'));
+    return () => m.remove();
+  }, []);
+
+  // Zoom to the chosen country (from the selector, a click, or a shared link without a position).
+  const linkedPosition = useRef(/^#[\d.]+\/-?[\d.]+\/-?[\d.]+/.test(location.hash));
+  useEffect(() => {
+    const m = map.current;
+    const entry = countries.find((c) => c.country === state.country);
+    if (!m || !entry) return;
+    if (linkedPosition.current) {
+      linkedPosition.current = false;
+      return;
+    }
+    const [w, south, e, n] = entry.bbox;
+    const zoomTo = () => m.fitBounds([[w, south], [e, n]], { padding: 40, maxZoom: 12, duration: 600 });
+    if (m.isStyleLoaded()) zoomTo();
+    else m.once('load', zoomTo);
+  }, [state.country, countries]);
+
+  useEffect(() => {
+    const m = map.current;
+    if (!m) return;
+    const apply = () => {
+      m.setFilter('sites', siteFilter(on));
+      for (const layer of ['cells', 'nodes', 'links']) m.setLayoutProperty(layer, 'visibility', on.has(layer) ? 'visible' : 'none');
+    };
+    if (m.isStyleLoaded()) apply();
+    else m.once('load', apply);
+  }, [on]);
+
+  const toggle = (id: string) => {
+    const next = new Set(on);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setOn(next);
+  };
+
+  return html`
+    <section class="map-view" aria-label=${t('map')}>
+      <div ref=${container} class="map" role="region" aria-label=${t('map')} data-testid="map"></div>
+      <fieldset class="layers">
+        <legend>${t('layers')}</legend>
+        ${TOGGLES.map((g) => html`
+          <label><input type="checkbox" name=${`layer-${g.id}`} checked=${on.has(g.id)} onChange=${() => toggle(g.id)} /> ${t(g.label)}</label>`)}
+        <ul class="legend">
+          <li><span class="dot" style=${`background:${COLOURS.connected}`}></span>${t('connected')}</li>
+          <li><span class="dot" style=${`background:${COLOURS.notConnected}`}></span>${t('notConnected')}</li>
+          <li><span class="dot" style=${`background:${COLOURS.unknown}`}></span>${t('unknown')}</li>
+        </ul>
+      </fieldset>
+    </section>
+  `;
+}
