@@ -64,13 +64,24 @@ export const SITE_ROW_COLUMNS = `s.id, s.source_id AS "sourceId", d.name AS data
   s.contracted_monthly_usd AS "contractedMonthlyUsd", s.measured_download_mbps AS "measuredDownloadMbps",
   ${isoTime('s.measured_at')} AS "measuredAt"`;
 
-export async function listSites(db: Sql, q: Page & { siteType?: string | undefined } = {}): Promise<SiteRow[]> {
+/**
+ * Sites in id order, a page at a time; `search` finds a name containing the words (any case) or
+ * an exact source id or site id.
+ */
+export async function listSites(db: Sql, q: Page & { siteType?: string | undefined; search?: string | undefined } = {}): Promise<SiteRow[]> {
   // Only the filters given, so the planner walks the (country, id) index and stops at the limit
   // rather than sorting every site of the country ("$1 IS NULL OR ..." would hide the index).
   const params: unknown[] = [q.afterId ?? 0, q.limit ?? 1000];
   const where = ['s.id > $1'];
   if (q.country != null) where.push(`s.country = $${params.push(q.country)}`);
   if (q.siteType != null) where.push(`s.site_type = $${params.push(q.siteType)}`);
+  if (q.search) {
+    const text = q.search.trim();
+    // LIKE's own wildcards in what someone typed are literal characters.
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const id = /^\d{1,9}$/.test(text) ? Number(text) : null;
+    where.push(`(s.name ILIKE $${params.push(pattern)} OR s.source_id = $${params.push(text)} OR s.id = $${params.push(id)}::int)`);
+  }
   const { rows } = await db.query<SiteRow>(
     `SELECT ${SITE_ROW_COLUMNS} FROM sites s JOIN datasets d ON d.id = s.dataset_id
      WHERE ${where.join(' AND ')} ORDER BY s.id LIMIT $2`,

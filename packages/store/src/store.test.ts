@@ -8,6 +8,7 @@ import { migrate, schemaVersion } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { listRasters, loadRaster, replaceRaster } from './population.js';
 import { countsByLayer, listSites, allPages } from './queries.js';
+import { createSite } from './site-writes.js';
 import { testBackends } from './testing.js';
 import { removeAbsent, upsertBatch } from './upsert.js';
 
@@ -133,6 +134,20 @@ for (const backend of await testBackends()) {
       const all = [];
       for await (const s of allPages((afterId) => listSites(db, { afterId, limit: 1 }))) all.push(s.sourceId);
       assert.deepEqual(all, ['A', 'B']);
+    });
+
+    test('search: a name containing the text in any case, an exact source id or site id; wildcards are literal', async () => {
+      const named = async (sourceId: string, name: string) => (await createSite(db, { sourceId, name, siteType: 'post_office', country: 'STP', lat: 0.3, lon: 6.7 }, 'test')).id;
+      const neves = await named('NEV-1', 'Escola Básica de Neves');
+      const percent = await named('PCT-1', '100% Digital Office');
+      const found = async (search: string) => (await listSites(db, { search })).map((s) => s.id);
+      assert.deepEqual(await found('básica de NEVES'), [neves]);
+      assert.deepEqual(await found('NEV-1'), [neves]);
+      assert.deepEqual(await found(String(percent)), [percent]);
+      assert.deepEqual(await found('100%'), [percent]);
+      assert.deepEqual(await found('%'), [percent], 'a typed % matches only a %');
+      assert.deepEqual(await found('NEV-'), [], 'a source id matches whole');
+      assert.deepEqual((await listSites(db, { search: 'neves', country: 'KEN' })).length, 0);
     });
   });
 }

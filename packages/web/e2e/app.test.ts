@@ -5,59 +5,25 @@
  * Screenshots of each view go to test-results/web/ for people to look at.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { importFile } from '@postatlas/importers';
-import { analyze } from '@postatlas/jobs';
-import { buildApp, hashPassword, type App } from '@postatlas/server';
-import { createUser, listSites, type Database, type SiteRow } from '@postatlas/store';
-import { testBackends } from '@postatlas/store/testing';
+import { listSites, type SiteRow } from '@postatlas/store';
+import { MANAGER, SHOTS, browserMissing, mapReady, startBrowserTest, type BrowserTest } from './support.js';
 
-const CHROMIUM = process.env.POSTATLAS_CHROMIUM ?? '/usr/bin/chromium';
-const WEB_ROOT = fileURLToPath(new URL('../app/', import.meta.url));
-const SHOTS = fileURLToPath(new URL('../../../../test-results/web/', import.meta.url));
-const data = (file: string) => fileURLToPath(new URL(`../../../../data/itu-stp/${file}`, import.meta.url));
-
-const missing = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM} (apt-get install chromium)` : !existsSync(`${WEB_ROOT}index.html`) ? `the web app is not built (npm run build)` : false;
-if (missing && process.env.POSTATLAS_REQUIRE_BROWSER === '1') throw new Error(`POSTATLAS_REQUIRE_BROWSER=1 but ${missing}`);
-
-describe('the web app in Chromium', { skip: missing }, () => {
-  let db: Database;
-  let app: App;
+describe('the web app in Chromium', { skip: browserMissing() }, () => {
+  let t: BrowserTest;
   let url: string;
-  let browser: Browser;
-  let page: Page;
+  let page: BrowserTest['page'];
   let school: SiteRow;
-  const password = 'correct horse battery staple';
 
   before(async () => {
-    const embedded = (await testBackends()).find((b) => b.name === 'embedded')!;
-    db = await embedded.open();
-    await importFile(db, { layer: 'sites', file: data('STP-1713385818-4t89-pointofinterest.csv'), dataset: 'stp-schools', skipInvalid: true, importedBy: 'test' });
-    await importFile(db, { layer: 'cells', file: data('STP-1713438795-bivd-cellsite.csv'), dataset: 'stp-cell-sites', importedBy: 'test' });
-    await analyze(db, { runBy: 'test' });
-    await createUser(db, { email: 'stp@example.org', passwordHash: await hashPassword(password), role: 'country_manager', countries: ['STP'] });
+    t = await startBrowserTest();
+    ({ url, page } = t);
     // The sample's schools have no names: the panel is titled "Site <id>".
-    school = (await listSites(db, { country: 'STP', limit: 1 }))[0]!;
-    app = await buildApp({ db, webRoot: WEB_ROOT, rateLimitPerMinute: 100_000 });
-    url = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-    page.on('pageerror', (err) => { throw err; });
-    mkdirSync(SHOTS, { recursive: true });
+    school = (await listSites(t.db, { country: 'STP', limit: 1 }))[0]!;
   });
   after(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.close();
+    await t?.close();
   });
-
-  const mapReady = (p: Page) => p.waitForSelector('[data-testid="map"][data-ready="true"]', { timeout: 30_000 });
 
   test('the first screen: a base map and the sites, with nothing from another origin', async () => {
     const foreign: string[] = [];
@@ -71,11 +37,11 @@ describe('the web app in Chromium', { skip: missing }, () => {
 
   test('sign in, open a country, click a site and read its panel', async () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Email').fill('stp@example.org');
+    await page.getByLabel('Email').fill(MANAGER.email);
     await page.getByLabel('Password').fill('wrong');
     await page.getByRole('dialog').getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'Wrong email or password' }).waitFor();
-    await page.getByLabel('Password').fill(password);
+    await page.getByLabel('Password').fill(MANAGER.password);
     await page.getByRole('dialog').getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('Signed in as stp@example.org').waitFor();
 

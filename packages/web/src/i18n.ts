@@ -5,6 +5,7 @@
  *
  *     setLanguage('ar');   // <html lang="ar" dir="rtl">
  *     t('map');            // 'الخريطة'
+ *     const say = messages({ en: {…}, fr: {…}, es: {…}, ar: {…} });   // a view's own words
  *     formatNumber(0.25, { style: 'percent' });   // '٢٥٪'
  */
 
@@ -151,9 +152,20 @@ export function setLanguage(lang: Language): void {
   document.documentElement.dir = RTL.has(lang) ? 'rtl' : 'ltr';
 }
 
-export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
-  return MESSAGES[current][key].replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
+/**
+ * A view's own words, in every language (the compiler checks that none is missing), and the
+ * function that says them in the current one: each view keeps its messages beside it.
+ *
+ *     const say = messages({ en: { run: 'Run' }, fr: { run: 'Lancer' }, es: { run: 'Ejecutar' }, ar: { run: 'تشغيل' } });
+ *     say('run');
+ */
+export function messages<K extends string>(tables: Record<Language, Record<K, string>>) {
+  return (key: K, values: Record<string, string | number> = {}): string =>
+    tables[current][key].replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
 }
+
+/** The words the whole app shares. */
+export const t: (key: MessageKey, values?: Record<string, string | number>) => string = messages(MESSAGES);
 
 export function formatNumber(v: number | null | undefined, options: Intl.NumberFormatOptions = {}): string {
   return v == null || !Number.isFinite(v) ? '–' : new Intl.NumberFormat(current, { maximumFractionDigits: 1, ...options }).format(v);

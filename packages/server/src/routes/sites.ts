@@ -12,13 +12,14 @@ export const sitesRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (a
       tags: ['sites'], summary: 'List sites, in id order, a page at a time',
       querystring: Type.Object({
         country: Type.Optional(Country), type: Type.Optional(SiteTypeName),
+        q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'a name containing this (any case), or a source id or site id' })),
         limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }), after: Type.Integer({ minimum: 0, default: 0, description: 'the last id of the previous page' }),
       }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(Site), next: Type.Union([Type.Integer(), Type.Null()]) }), ...problemResponses },
     },
   }, async (request) => {
     const q = request.query;
-    const items = await listSites(db, { country: q.country, siteType: q.type, limit: q.limit, afterId: q.after });
+    const items = await listSites(db, { country: q.country, siteType: q.type, search: q.q, limit: q.limit, afterId: q.after });
     return { items: items.map((s) => visibleSite(request.principal, s)), next: items.length === q.limit ? items[items.length - 1]!.id : null };
   });
 
