@@ -8,6 +8,7 @@ import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, currentUser, signIn, signOut, type Me } from './api.js';
 import { LANGUAGES, countryName, language, setLanguage, t, type Language } from './i18n.js';
+import { SiteSearch } from './search.js';
 import { SitePanel } from './site-panel.js';
 import { readState, writeState, type UrlState, type View } from './url-state.js';
 
@@ -65,18 +66,28 @@ export function App() {
     setLang(lang);
   };
 
-  const MapView = useLazy(() => import('./map/map-view.js').then((m) => m.MapView), state.view === 'map');
-  const Dashboard = useLazy(() => import('./dashboard.js').then((m) => m.Dashboard), state.view === 'dashboard');
+  // Planning and data are for the managers of a country; others see the map and the dashboards
+  // (and the map when a link asks for a view they may not see).
+  const manager = me?.role === 'admin' || me?.role === 'country_manager';
+  const shown: View[] = manager ? ['map', 'dashboard', 'plan', 'data'] : ['map', 'dashboard'];
+  const current: View = shown.includes(state.view) ? state.view : 'map';
+  const views: Record<View, ComponentType<ViewProps> | null> = {
+    map: useLazy(() => import('./map/map-view.js').then((m) => m.MapView), current === 'map'),
+    dashboard: useLazy(() => import('./dashboard.js').then((m) => m.Dashboard), current === 'dashboard'),
+    plan: useLazy(() => import('./plan-view.js').then((m) => m.PlanView), current === 'plan'),
+    data: useLazy(() => import('./data-view.js').then((m) => m.DataView), current === 'data'),
+  };
   const props: ViewProps = { state, countries, me, go };
-  const View = state.view === 'map' ? MapView : Dashboard;
+  const View = views[current];
 
   return html`
     <header class="bar">
       <a class="brand" href="/" aria-label=${t('title')}>postatlas</a>
       <nav aria-label=${t('title')}>
-        ${(['map', 'dashboard'] as View[]).map((v) => html`
-          <button type="button" class=${state.view === v ? 'tab active' : 'tab'} aria-pressed=${state.view === v} onClick=${() => go({ view: v })}>${t(v)}</button>`)}
+        ${shown.map((v) => html`
+          <button type="button" class=${current === v ? 'tab active' : 'tab'} aria-pressed=${current === v} onClick=${() => go({ view: v })}>${t(v)}</button>`)}
       </nav>
+      <${SiteSearch} country=${state.country} onChoose=${(s: { id: number; country: string }) => go({ site: s.id, country: s.country })} />
       <label class="field">
         <span>${t('country')}</span>
         <select name="country" value=${state.country ?? ''} onChange=${(e: Event) => go({ country: (e.target as HTMLSelectElement).value || null, site: null })}>

@@ -6,7 +6,7 @@
  *     setLanguage('ar');   // <html lang="ar" dir="rtl">
  *     t('map');            // 'الخريطة'
  *     const say = messages({ en: {…}, fr: {…}, es: {…}, ar: {…} });   // a view's own words
- *     formatNumber(0.25, { style: 'percent' });   // '٢٥٪'
+ *     formatNumber(0.25, { style: 'percent' });   // '25%', in the locale's own way
  */
 
 export const LANGUAGES = ['en', 'fr', 'es', 'ar'] as const;

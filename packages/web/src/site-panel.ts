@@ -1,18 +1,18 @@
 /**
  * Everything about one site: its registry fields, what the analysis found around it, what its
  * devices measure (status and a bar per day), and the services it offers. Distances to private
- * infrastructure arrive withheld for readers who may not see it, and are shown as such.
+ * infrastructure arrive withheld for readers who may not see it, and are shown as such; the
+ * contract only to its country's managers. Those allowed to change the site get an Edit button
+ * that turns the fields into a form (site-edit.ts).
+ *
+ *     html`<${SitePanel} siteId=${12} me=${me} onClose=${close} />`
  */
 import { html } from 'htm/preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, type Me } from './api.js';
 import { countryName, formatDate, formatNumber, t, type MessageKey } from './i18n.js';
+import { SiteEdit, connectivityLabel, editWords, editableFields, offeredServices, serviceLabel, siteTypeLabel, type Site } from './site-edit.js';
 
-interface Site {
-  id: number; name: string | null; siteType: string; country: string; admin1: string | null; lat: number; lon: number;
-  isConnected: boolean | null; connectivityType: string; downloadMbps: number | null; measuredDownloadMbps: number | null;
-  services: Record<string, unknown> | null;
-}
 interface Metrics {
   fiberNodeOperationalM: number | null; bestGeneration: number | null; population5km: number | null; catchment5km: number | null;
   schools1km: number; areaClass: string; distancesWithheld: boolean;
@@ -24,18 +24,33 @@ interface Summary {
 
 const orNull = <T>(p: Promise<T>) => p.catch((err) => (err instanceof ApiError && err.status === 404 ? null : Promise.reject(err)));
 
-export function SitePanel({ siteId, onClose }: { siteId: number; me: Me | null; onClose: () => void }) {
+export function SitePanel({ siteId, me, onClose }: { siteId: number; me: Me | null; onClose: () => void }) {
   const [data, setData] = useState<{ site: Site; metrics: Metrics | null; summary: Summary } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  // Again when someone signs in or out: the contract and the distances depend on who asks.
   useEffect(() => {
+    // An answer for the reader before a sign-in may arrive after the one for the reader after it.
+    let current = true;
     Promise.all([
       api<Site>(`/api/sites/${siteId}`),
       orNull(api<Metrics>(`/api/sites/${siteId}/metrics`)),
       api<Summary>(`/api/sites/${siteId}/measurements/summary`),
-    ]).then(([site, metrics, summary]) => setData({ site, metrics, summary }), (err: Error) => setError(err.message));
-  }, [siteId]);
+    ]).then(([site, metrics, summary]) => current && setData({ site, metrics, summary }), (err: Error) => current && setError(err.message));
+    return () => { current = false; };
+  }, [siteId, me?.email]);
 
-  const yesNo = (v: boolean | null) => (v === null ? t('unknown') : v ? t('yes') : t('no'));
+  const fields = data ? editableFields(me, data.site) : [];
+  const stopEditing = (site: Site | null) => {
+    if (site && data) setData({ ...data, site });
+    setSaved(site !== null);
+    setEditing(false);
+    // Back to the button that opened the form, so the keyboard does not fall to the page's start.
+    setTimeout(() => editButton.current?.focus());
+  };
+
   const km = (m: number | null) => (m === null ? '–' : `${formatNumber(m / 1000)} km`);
 
   return html`
@@ -45,16 +60,13 @@ export function SitePanel({ siteId, onClose }: { siteId: number; me: Me | null; 
       ${!data && !error ? html`<p role="status">${t('loading')}</p>` : null}
       ${data && html`
         <h2 id="site-title">${data.site.name ?? `${t('site')} ${data.site.id}`}</h2>
-        <dl>
-          <dt>${t('type')}</dt><dd>${data.site.siteType.replace('_', ' ')}</dd>
-          <dt>${t('country')}</dt><dd>${countryName(data.site.country)}${data.site.admin1 ? `, ${data.site.admin1}` : ''}</dd>
-          <dt>${t('position')}</dt><dd dir="ltr">${data.site.lat.toFixed(5)}, ${data.site.lon.toFixed(5)}</dd>
-          <dt>${t('connected')}</dt><dd data-testid="connected">${yesNo(data.site.isConnected)}</dd>
-          <dt>${t('connectivity')}</dt><dd>${data.site.connectivityType}</dd>
-          <dt>${t('downloadMbps')}</dt><dd>${formatNumber(data.site.downloadMbps)}</dd>
-          <dt>${t('measuredMbps')}</dt><dd>${formatNumber(data.site.measuredDownloadMbps)}</dd>
-          <dt>${t('deviceStatus')}</dt><dd><span class=${`status ${data.summary.status}`}>${t(data.summary.status as MessageKey)}</span> ${formatDate(data.summary.lastMeasuredAt)}</dd>
-        </dl>
+        ${editing
+          ? html`<${SiteEdit} site=${data.site} fields=${fields} onSaved=${(site: Site) => stopEditing(site)} onCancel=${() => stopEditing(null)} />`
+          : html`
+            ${fields.length ? html`<p class="edit-row">
+              <button type="button" ref=${editButton} onClick=${() => { setSaved(false); setEditing(true); }}>${editWords('edit')}</button>
+              <span role="status">${saved ? editWords('saved') : ''}</span></p>` : null}
+            <${SiteFields} site=${data.site} summary=${data.summary} />`}
         ${data.metrics && html`
           <h3>${t('metrics')}</h3>
           <dl data-testid="metrics">
@@ -67,10 +79,31 @@ export function SitePanel({ siteId, onClose }: { siteId: number; me: Me | null; 
           </dl>`}
         <h3>${t('speedHistory')}</h3>
         <${SpeedBars} daily=${data.summary.daily} />
-        <h3>${t('services')}</h3>
-        <p>${data.site.services && Object.keys(data.site.services).length ? Object.keys(data.site.services).join(', ') : t('none')}</p>
       `}
     </aside>
+  `;
+}
+
+/** The registry's fields as a list; the contract only when the API returned it. */
+function SiteFields({ site, summary }: { site: Site; summary: Summary }) {
+  const yesNo = (v: boolean | null) => (v === null ? t('unknown') : v ? t('yes') : t('no'));
+  const services = offeredServices(site.services);
+  return html`
+    <dl data-testid="site-fields">
+      <dt>${t('type')}</dt><dd>${siteTypeLabel(site.siteType)}</dd>
+      <dt>${t('country')}</dt><dd>${countryName(site.country)}${site.admin1 ? `, ${site.admin1}` : ''}</dd>
+      <dt>${t('position')}</dt><dd dir="ltr">${site.lat.toFixed(5)}, ${site.lon.toFixed(5)}</dd>
+      <dt>${t('connected')}</dt><dd data-testid="connected">${yesNo(site.isConnected)}</dd>
+      <dt>${t('connectivity')}</dt><dd>${connectivityLabel(site.connectivityType)}</dd>
+      <dt>${t('downloadMbps')}</dt><dd data-testid="download">${formatNumber(site.downloadMbps)}</dd>
+      <dt>${t('measuredMbps')}</dt><dd>${formatNumber(site.measuredDownloadMbps)}</dd>
+      <dt>${editWords('electricity')}</dt><dd>${yesNo(site.hasElectricity)}</dd>
+      <dt>${t('deviceStatus')}</dt><dd><span class=${`status ${summary.status}`}>${t(summary.status as MessageKey)}</span> ${formatDate(summary.lastMeasuredAt)}</dd>
+      ${'contractedMbps' in site ? html`<dt>${editWords('contractedMbps')}</dt><dd data-testid="contracted-mbps">${formatNumber(site.contractedMbps)}</dd>` : null}
+      ${'contractedMonthlyUsd' in site ? html`<dt>${editWords('contractedMonthlyUsd')}</dt><dd>${formatNumber(site.contractedMonthlyUsd, { style: 'currency', currency: 'USD' })}</dd>` : null}
+      <dt>${t('services')}</dt>
+      <dd data-testid="services">${services.length ? html`<ul class="services-list">${services.map((s) => html`<li>${serviceLabel(s)}</li>`)}</ul>` : t('none')}</dd>
+    </dl>
   `;
 }
 

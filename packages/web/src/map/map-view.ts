@@ -1,7 +1,7 @@
 /**
  * The map: Natural Earth countries shipped with the app as the base (no tile server, no token,
  * works offline), the server's vector tiles of sites and, for those allowed to see them, of the
- * infrastructure. Sites are coloured by whether they are connected; a click on a site opens its
+ * infrastructure. Sites are coloured, and can be filtered, by whether they are connected; a click on a site opens its
  * panel, a click on a country zooms to it. The position is kept in the URL's hash.
  */
 import { html } from 'htm/preact';
@@ -10,7 +10,9 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ViewProps } from '../app.js';
+import { api } from '../api.js';
 import { t, type MessageKey } from '../i18n.js';
+import { PlanLegend, showPlan } from '../plan-on-map.js';
 
 // MapLibre finds its worker next to its own module, which a bundle moves: point it at the copy Vite ships.
 setWorkerUrl(workerUrl);
@@ -66,15 +68,25 @@ const TOGGLES: { id: string; label: MessageKey; layer: string; filter?: Expressi
   { id: 'links', label: 'fibreLinks', layer: 'links' },
 ];
 
+/** The connection statuses a reader can show or hide; they are also the key to the colours. */
+const STATUSES: { id: string; label: MessageKey; colour: string }[] = [
+  { id: 'connected', label: 'connected', colour: COLOURS.connected },
+  { id: 'not_connected', label: 'notConnected', colour: COLOURS.notConnected },
+  { id: 'connection_unknown', label: 'unknown', colour: COLOURS.unknown },
+];
+
 function siteFilter(on: Set<string>): ExpressionSpecification {
   const types = ['post_office', 'school'].filter((t) => on.has(t));
-  return on.has('other') ? ['any', ['in', ['get', 'type'], ['literal', types]], ['!', ['in', ['get', 'type'], ['literal', ['post_office', 'school']]]]] : ['in', ['get', 'type'], ['literal', types]];
+  const byType: ExpressionSpecification = on.has('other') ? ['any', ['in', ['get', 'type'], ['literal', types]], ['!', ['in', ['get', 'type'], ['literal', ['post_office', 'school']]]]] : ['in', ['get', 'type'], ['literal', types]];
+  // A tile's `connected` is true, false or absent (unknown), as in the colours.
+  const byStatus: ExpressionSpecification = ['match', ['to-string', ['get', 'connected']], 'true', on.has('connected'), 'false', on.has('not_connected'), on.has('connection_unknown')];
+  return ['all', byType, byStatus];
 }
 
 export function MapView({ state, countries, go }: ViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<MapLibreMap | null>(null);
-  const [on, setOn] = useState(() => new Set(['post_office', 'school', 'other', 'cells', 'nodes', 'links']));
+  const [on, setOn] = useState(() => new Set(['post_office', 'school', 'other', 'cells', 'nodes', 'links', ...STATUSES.map((s) => s.id)]));
   const goRef = useRef(go);
   goRef.current = go;
 
@@ -133,6 +145,31 @@ export function MapView({ state, countries, go }: ViewProps) {
     else m.once('load', apply);
   }, [on]);
 
+  // A scenario from the planning view (?plan=), drawn over the sites.
+  useEffect(() => {
+    const m = map.current;
+    if (!m) return;
+    const draw = () => showPlan(m, state.plan && state.country ? { country: state.country, name: state.plan } : null);
+    // The style may be loaded and its tiles still loading: 'idle' comes after both.
+    if (m.isStyleLoaded()) draw();
+    else m.once('idle', draw);
+  }, [state.plan, state.country]);
+
+  // A site chosen elsewhere (the search box, a link): fly to it, unless it is already in sight.
+  useEffect(() => {
+    const m = map.current;
+    if (!m || state.site === null) return;
+    let current = true;
+    api<{ lat: number; lon: number }>(`/api/sites/${state.site}`).then(({ lat, lon }) => {
+      const fly = () => {
+        if (current && !(m.getZoom() >= 12 && m.getBounds().contains([lon, lat]))) m.flyTo({ center: [lon, lat], zoom: Math.max(m.getZoom(), 14) });
+      };
+      if (m.isStyleLoaded()) fly();
+      else m.once('load', fly);
+    }, () => {}); // the panel says what went wrong
+    return () => { current = false; };
+  }, [state.site]);
+
   const toggle = (id: string) => {
     const next = new Set(on);
     if (next.has(id)) next.delete(id);
@@ -147,11 +184,12 @@ export function MapView({ state, countries, go }: ViewProps) {
         <legend>${t('layers')}</legend>
         ${TOGGLES.map((g) => html`
           <label><input type="checkbox" name=${`layer-${g.id}`} checked=${on.has(g.id)} onChange=${() => toggle(g.id)} /> ${t(g.label)}</label>`)}
-        <ul class="legend">
-          <li><span class="dot" style=${`background:${COLOURS.connected}`}></span>${t('connected')}</li>
-          <li><span class="dot" style=${`background:${COLOURS.notConnected}`}></span>${t('notConnected')}</li>
-          <li><span class="dot" style=${`background:${COLOURS.unknown}`}></span>${t('unknown')}</li>
-        </ul>
+        <fieldset class="legend statuses">
+          <legend>${t('connectivity')}</legend>
+          ${STATUSES.map((s) => html`
+            <label><input type="checkbox" name=${`status-${s.id}`} checked=${on.has(s.id)} onChange=${() => toggle(s.id)} /> <span class="dot" style=${`background:${s.colour}`}></span>${t(s.label)}</label>`)}
+        </fieldset>
+        ${state.plan && state.country ? html`<${PlanLegend} name=${state.plan} onHide=${() => go({ plan: null })} />` : null}
       </fieldset>
     </section>
   `;
