@@ -7,6 +7,7 @@ import { importFile } from '@postatlas/importers';
 import { createSite, createUser, getSite, type Database, type SiteRow } from '@postatlas/store';
 import { testBackends } from '@postatlas/store/testing';
 import { buildApp, type App } from './app.js';
+import { CLUSTER_MAX_ZOOM, siteBucket } from './routes/tiles.js';
 import { hashPassword } from './crypto.js';
 
 type Response = Awaited<ReturnType<App['inject']>>;
@@ -183,11 +184,23 @@ for (const backend of await testBackends()) {
       const cells = join(dir, 'cells.csv');
       writeFileSync(cells, 'id,lat,lon,radio,operator,country\nk1,-1.29,36.82,4G,Safaricom,KEN\nu1,0.31,32.58,4G,MTN Uganda,UGA\n');
       await importFile(db, { layer: 'cells', file: cells, dataset: 'operator-cells', importedBy: 'test' });
-      const tile = (layer: string, headers: Record<string, string | undefined> = {}) => app.inject({ url: `/api/tiles/${layer}/0/0/0.pbf`, headers: headers as Record<string, string> });
-      const sites = await tile('sites');
-      assert.equal(sites.statusCode, 200);
-      assert.equal(sites.headers['content-type'], 'application/vnd.mapbox-vector-tile');
-      assert.ok(sites.rawPayload.includes('Kampala GPO'));
+      const tile = (layer: string, headers: Record<string, string | undefined> = {}, at = '0/0/0') => app.inject({ url: `/api/tiles/${layer}/${at}.pbf`, headers: headers as Record<string, string> });
+      // The tile holding a point at zoom z (Web Mercator).
+      const tileOf = (lat: number, lon: number, z: number) => {
+        const n = 2 ** z;
+        const y = Math.floor(((1 - Math.asinh(Math.tan((lat * Math.PI) / 180)) / Math.PI) / 2) * n);
+        return `${z}/${Math.floor(((lon + 180) / 360) * n)}/${y}`;
+      };
+      const world = await tile('sites');
+      assert.equal(world.statusCode, 200);
+      assert.equal(world.headers['content-type'], 'application/vnd.mapbox-vector-tile');
+      // At zoom 0 the two offices, 500 km apart, are one cluster counted by type and connection.
+      assert.ok(world.rawPayload.includes('point_count') && world.rawPayload.includes('post_office_connection_unknown'));
+      assert.ok(!world.rawPayload.includes('Kampala GPO'));
+      const sites = await tile('sites', {}, tileOf(uga.lat, uga.lon, CLUSTER_MAX_ZOOM + 1));
+      assert.ok(sites.rawPayload.includes('Kampala GPO') && !sites.rawPayload.includes('point_count'), 'one by one from zoom 9');
+      assert.deepEqual([siteBucket({ type: 'post_office', connected: true }), siteBucket({ type: 'library', connected: false }), siteBucket({ type: 'school' })],
+        ['post_office_connected', 'other_not_connected', 'school_connection_unknown']);
       assert.equal((await tile('cells')).statusCode, 204, 'the operator did not publish its cell sites');
       const kenya = await signIn('ken@example.org');
       const seen = await tile('cells', { cookie: kenya.cookie });
@@ -197,7 +210,7 @@ for (const backend of await testBackends()) {
       assert.ok(all.rawPayload.includes('MTN Uganda'));
 
       await app.inject({ method: 'PATCH', url: `/api/sites/${ken.id}`, headers: kenya, payload: { name: 'Nairobi General Post Office' } });
-      assert.ok((await tile('sites')).rawPayload.includes('Nairobi General Post Office'), 'a write empties the tile cache');
+      assert.ok((await tile('sites', {}, tileOf(ken.lat, ken.lon, 12))).rawPayload.includes('Nairobi General Post Office'), 'a write empties the tile cache');
       isProblem(await app.inject('/api/tiles/sites/1/2/0'), 400);
       isProblem(await app.inject('/api/tiles/users/0/0/0'), 400);
     });

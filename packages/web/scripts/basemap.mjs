@@ -10,13 +10,30 @@ import { feature } from 'topojson-client';
 const require = createRequire(import.meta.url);
 // Four decimals (about 10 m) is far finer than either scale, and a third of the size.
 const round = (c) => (typeof c[0] === 'number' ? c.map((v) => Math.round(v * 1e4) / 1e4) : c.map(round));
+// Rings that cross the antimeridian (Russia, Fiji) jump from 180 to -180, which a flat map draws as
+// a band across the world; shifted by 360 where they jump, they stay continuous and the map wraps them.
+const unwrap = (ring) => {
+  let shift = 0;
+  return ring.map(([lon, lat], i) => {
+    if (i > 0) {
+      const jump = lon + shift - (ring[i - 1][0] + shift);
+      if (jump > 180) shift -= 360;
+      else if (jump < -180) shift += 360;
+    }
+    return [lon + shift, lat];
+  });
+};
+const unwrapGeometry = (g) => g && {
+  type: g.type,
+  coordinates: g.type === 'Polygon' ? g.coordinates.map(unwrap) : g.coordinates.map((polygon) => polygon.map(unwrap)),
+};
 mkdirSync(new URL('../public/basemap/', import.meta.url), { recursive: true });
 for (const scale of ['110m', '50m']) {
   const topology = require(`world-atlas/countries-${scale}.json`);
   const features = feature(topology, topology.objects.countries).features.map((f) => ({
     type: 'Feature',
     properties: { iso3: countries.numericToAlpha3(String(f.id).padStart(3, '0')) ?? null, name: f.properties?.name ?? null },
-    geometry: f.geometry && { type: f.geometry.type, coordinates: round(f.geometry.coordinates) },
+    geometry: f.geometry && { type: f.geometry.type, coordinates: round(unwrapGeometry(f.geometry).coordinates) },
   }));
   const out = new URL(`../public/basemap/countries-${scale}.geojson`, import.meta.url);
   writeFileSync(out, JSON.stringify({ type: 'FeatureCollection', attribution: 'Natural Earth (public domain) via world-atlas', features }));

@@ -47,7 +47,12 @@ function style(): StyleSpecification {
         paint: { 'circle-color': ['match', ['get', 'generation'], 5, '#004d80', 4, '#0072b2', 3, '#56a0d3', '#9cc3e0'], 'circle-radius': 2.5 },
       },
       {
-        id: 'sites', type: 'circle', source: 'sites', 'source-layer': 'sites',
+        // Below zoom 9 the server sends clusters; their size and colour follow the filters (clusterPaint).
+        id: 'site-clusters', type: 'circle', source: 'sites', 'source-layer': 'sites', filter: ALL_CLUSTERS.filter,
+        paint: { 'circle-color': ALL_CLUSTERS.colour, 'circle-radius': ALL_CLUSTERS.radius, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1, 'circle-opacity': 0.9 },
+      },
+      {
+        id: 'sites', type: 'circle', source: 'sites', 'source-layer': 'sites', filter: ['!', ['has', 'point_count']],
         paint: {
           'circle-color': connectedColour,
           'circle-radius': ['interpolate', ['linear'], ['zoom'], 2, 2, 8, 4, 14, 7],
@@ -83,10 +88,32 @@ function siteFilter(on: Set<string>): ExpressionSpecification {
   return ['all', byType, byStatus];
 }
 
+/**
+ * A cluster holds its sites' counts per type and connection (the server's siteBucket): the sites
+ * the filters show are the sum of the buckets turned on; the colour is the share of them
+ * connected, among those whose connection is known.
+ */
+function clusterPaint(on: Set<string>): { filter: ExpressionSpecification; radius: ExpressionSpecification; colour: ExpressionSpecification } {
+  const types = ['post_office', 'school', 'other'].filter((t) => on.has(t));
+  const count = (statuses: string[]): ExpressionSpecification =>
+    ['+', 0, 0, ...types.flatMap((t) => statuses.filter((s) => on.has(s)).map((s): ExpressionSpecification => ['get', `${t}_${s}`]))];
+  const shown = count(STATUSES.map((s) => s.id));
+  const connected = count(['connected']);
+  const known = count(['connected', 'not_connected']);
+  return {
+    filter: ['all', ['has', 'point_count'], ['>', shown, 0]],
+    radius: ['interpolate', ['linear'], ['sqrt', shown], 1, 5, 10, 12, 100, 30],
+    colour: ['case', ['==', known, 0], COLOURS.unknown, ['interpolate-lab', ['linear'], ['/', connected, known], 0, COLOURS.notConnected, 1, COLOURS.connected]],
+  };
+}
+
+const SHOWN_AT_FIRST = ['post_office', 'school', 'other', 'cells', 'nodes', 'links', ...STATUSES.map((s) => s.id)];
+const ALL_CLUSTERS = clusterPaint(new Set(SHOWN_AT_FIRST));
+
 export function MapView({ state, countries, go }: ViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<MapLibreMap | null>(null);
-  const [on, setOn] = useState(() => new Set(['post_office', 'school', 'other', 'cells', 'nodes', 'links', ...STATUSES.map((s) => s.id)]));
+  const [on, setOn] = useState(() => new Set(SHOWN_AT_FIRST));
   const goRef = useRef(go);
   goRef.current = go;
 
@@ -103,13 +130,15 @@ export function MapView({ state, countries, go }: ViewProps) {
     m.on('zoomend', finer);
     m.once('load', finer);
     m.on('click', (e: MapMouseEvent) => {
+      const cluster = m.queryRenderedFeatures(e.point, { layers: ['site-clusters'] })[0];
+      if (cluster) return m.easeTo({ center: e.lngLat, zoom: Math.min(m.getZoom() + 2, 9) });
       const site = m.queryRenderedFeatures(e.point, { layers: ['sites'] })[0];
       if (site) return goRef.current({ site: Number(site.properties.id) });
       const country = m.queryRenderedFeatures(e.point, { layers: ['land'] })[0];
       const iso3 = country?.properties.iso3 as string | undefined;
       if (iso3) goRef.current({ country: iso3 });
     });
-    for (const layer of ['sites', 'land']) {
+    for (const layer of ['sites', 'site-clusters', 'land']) {
       m.on('mouseenter', layer, () => { m.getCanvas().style.cursor = 'pointer'; });
       m.on('mouseleave', layer, () => { m.getCanvas().style.cursor = ''; });
     }
@@ -138,7 +167,11 @@ export function MapView({ state, countries, go }: ViewProps) {
     const m = map.current;
     if (!m) return;
     const apply = () => {
-      m.setFilter('sites', siteFilter(on));
+      m.setFilter('sites', ['all', ['!', ['has', 'point_count']], siteFilter(on)]);
+      const clusters = clusterPaint(on);
+      m.setFilter('site-clusters', clusters.filter);
+      m.setPaintProperty('site-clusters', 'circle-radius', clusters.radius);
+      m.setPaintProperty('site-clusters', 'circle-color', clusters.colour);
       for (const layer of ['cells', 'nodes', 'links']) m.setLayoutProperty(layer, 'visibility', on.has(layer) ? 'visible' : 'none');
     };
     if (m.isStyleLoaded()) apply();
