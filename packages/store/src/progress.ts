@@ -61,7 +61,12 @@ export interface CountrySummary {
   byMeasurementStatus: { live: number; atRisk: number; dropped: number; never: number };
   /** Post offices measuring below 80 % of their contracted speed (a private figure). */
   belowContract: number;
+  /** Post offices by download speed (measured, else declared), in bins from fromMbps up to toMbps; `measured` of them by devices. */
+  bySpeed: { fromMbps: number; toMbps: number | null; sites: number; measured: number }[];
 }
+
+/** Lower bounds of the speed bins, Mbps: 20 Mbps is Giga's benchmark for a good school connection. */
+export const SPEED_BINS_MBPS = [0, 1, 2, 5, 10, 20, 50, 100];
 
 const tally = (sites: number, connected: number): Tally => ({ sites, connected, share: sites > 0 ? connected / sites : null });
 
@@ -71,7 +76,8 @@ export async function countrySummary(db: Sql, country: string): Promise<CountryS
     `WITH ${LATEST_RUNS}, o AS (
        SELECT s.site_type, coalesce(s.admin1, '') AS admin1, coalesce(m.area_class, 'unknown') AS area_class,
          s.is_connected IS TRUE AS connected, s.connectivity_type, s.measured_at,
-         s.measured_download_mbps < 0.8 * s.contracted_mbps AS below_contract
+         s.measured_download_mbps < 0.8 * s.contracted_mbps AS below_contract,
+         coalesce(s.measured_download_mbps, s.download_mbps) AS mbps, s.measured_download_mbps IS NOT NULL AS measured
        ${WITH_AREA})
      SELECT 'type' AS k, site_type AS key, count(*)::int AS sites, (count(*) FILTER (WHERE connected))::int AS connected FROM o GROUP BY site_type
      UNION ALL SELECT 'admin1', admin1, count(*)::int, (count(*) FILTER (WHERE connected))::int FROM o WHERE site_type = 'post_office' GROUP BY admin1
@@ -82,11 +88,14 @@ export async function countrySummary(db: Sql, country: string): Promise<CountryS
          WHEN measured_at > now() - interval '${DROPPED_DAYS} days' THEN 'atRisk' ELSE 'dropped' END, count(*)::int, 0
        FROM o WHERE site_type = 'post_office' GROUP BY 2
      UNION ALL SELECT 'below', '', (count(*) FILTER (WHERE below_contract))::int, 0 FROM o WHERE site_type = 'post_office'
+     UNION ALL SELECT 'speed', lpad(width_bucket(mbps, $2::float8[])::text, 2, '0'), count(*)::int, (count(*) FILTER (WHERE measured))::int
+       FROM o WHERE site_type = 'post_office' AND mbps IS NOT NULL GROUP BY 2
      UNION ALL SELECT 'run', coalesce((SELECT run_id::text FROM runs), ''), 0, 0
      ORDER BY 1, 2`,
-    [[country]],
+    [[country], SPEED_BINS_MBPS.slice(1)],
   );
   const of = (k: string) => rows.filter((r) => r.k === k);
+  const speeds = new Map(of('speed').map((r) => [Number(r.key), r]));
   const status = Object.fromEntries(of('status').map((r) => [r.key, r.sites]));
   const postOffice = of('type').find((r) => r.key === 'post_office');
   const run = of('run')[0]?.key;
@@ -100,6 +109,9 @@ export async function countrySummary(db: Sql, country: string): Promise<CountryS
     byConnectivityType: of('connectivity').map((r) => ({ connectivityType: r.key, sites: r.sites })),
     byMeasurementStatus: { live: status.live ?? 0, atRisk: status.atRisk ?? 0, dropped: status.dropped ?? 0, never: status.never ?? 0 },
     belowContract: of('below')[0]?.sites ?? 0,
+    bySpeed: SPEED_BINS_MBPS.map((fromMbps, i) => ({
+      fromMbps, toMbps: SPEED_BINS_MBPS[i + 1] ?? null, sites: speeds.get(i)?.sites ?? 0, measured: speeds.get(i)?.connected ?? 0,
+    })),
   };
 }
 

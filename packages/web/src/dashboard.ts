@@ -9,7 +9,26 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { api } from './api.js';
 import type { ViewProps } from './app.js';
-import { countryName, formatNumber, t, type MessageKey } from './i18n.js';
+import { countryName, formatNumber, messages, t, type MessageKey } from './i18n.js';
+import { connectivityLabel, siteTypeLabel } from './site-edit.js';
+
+const say = messages({
+  en: { byTechnology: 'Connected post offices by technology', bySpeed: 'Post offices by download speed', speedNote: 'Measured by devices where they report, else as declared.', measured: 'measured', mbps: 'Mbps' },
+  fr: { byTechnology: 'Bureaux de poste connectés par technologie', bySpeed: 'Bureaux de poste par débit descendant', speedNote: 'Mesuré par les appareils quand ils signalent, sinon tel que déclaré.', measured: 'mesurés', mbps: 'Mbit/s' },
+  es: { byTechnology: 'Oficinas conectadas por tecnología', bySpeed: 'Oficinas por velocidad de bajada', speedNote: 'Medida por los dispositivos donde informan; si no, la declarada.', measured: 'medidas', mbps: 'Mbps' },
+  ar: { byTechnology: 'مكاتب البريد المتصلة حسب التقنية', bySpeed: 'مكاتب البريد حسب سرعة التنزيل', speedNote: 'كما تقيسها الأجهزة حيث تبلغ، وإلا كما صُرّح بها.', measured: 'مقيسة', mbps: 'ميغابت/ث' },
+});
+
+/** Horizontal bars of counts, each with its number written out. */
+function CountBars({ rows }: { rows: { label: string; value: number; note?: string }[] }) {
+  const max = Math.max(1, ...rows.map((r) => r.value));
+  return html`<div class="counts">${rows.map((r) => html`
+    <div class="share">
+      <span class="label">${r.label}</span>
+      <span class="track" aria-hidden="true"><span class="fill count" style=${`inline-size:${(r.value / max) * 100}%`}></span></span>
+      <span class="value">${formatNumber(r.value)}${r.note ? html` <small>${r.note}</small>` : null}</span>
+    </div>`)}</div>`;
+}
 
 interface Tally { sites: number; connected: number; share: number | null }
 interface Summary {
@@ -18,6 +37,8 @@ interface Summary {
   bySiteType: (Tally & { siteType: string })[];
   byAdmin1: (Tally & { admin1: string })[];
   byAreaClass: (Tally & { areaClass: string })[];
+  byConnectivityType: { connectivityType: string; sites: number }[];
+  bySpeed: { fromMbps: number; toMbps: number | null; sites: number; measured: number }[];
 }
 interface Point { day: string; sites: number; connected: number; share: number | null }
 
@@ -82,9 +103,17 @@ export function Dashboard({ state, countries, go }: ViewProps) {
         <${ShareBar} label=${t('goal2030')} tally=${summary.postOffices} />
       </div>
       <h2>${t('byType')}</h2>
-      ${summary.bySiteType.map((s) => html`<${ShareBar} label=${s.siteType.replace('_', ' ')} tally=${s} />`)}
+      ${summary.bySiteType.map((s) => html`<${ShareBar} label=${siteTypeLabel(s.siteType)} tally=${s} />`)}
       <h2>${t('byArea')}</h2>
       ${summary.byAreaClass.map((s) => html`<${ShareBar} label=${t((s.areaClass === 'unknown' ? 'unknown' : s.areaClass) as MessageKey)} tally=${s} />`)}
+      <h2>${say('byTechnology')}</h2>
+      ${summary.byConnectivityType.length ? html`<${CountBars} rows=${summary.byConnectivityType.map((c) => ({ label: connectivityLabel(c.connectivityType), value: c.sites }))} />` : html`<p>${t('none')}</p>`}
+      <h2>${say('bySpeed')}</h2>
+      <p class="note">${say('speedNote')}</p>
+      <${CountBars} rows=${summary.bySpeed.map((b) => ({
+        label: `${formatNumber(b.fromMbps)}${b.toMbps === null ? '+' : `–${formatNumber(b.toMbps)}`} ${say('mbps')}`,
+        value: b.sites, note: b.measured ? `(${formatNumber(b.measured)} ${say('measured')})` : '',
+      }))} />
       <h2>${t('byRegion')}</h2>
       ${summary.byAdmin1.slice(0, 30).map((s) => html`<${ShareBar} label=${s.admin1 || t('unknown')} tally=${s} />`)}
       <h2>${t('overTime')}</h2>

@@ -82,6 +82,9 @@ for (const backend of await testBackends()) {
       assert.deepEqual([site.measuredDownloadMbps, site.isConnected], [10, true]);
       const summary = (await app.inject({ url: '/api/countries/KEN/summary', headers: manager })).json();
       assert.deepEqual([summary.belowContract, summary.byMeasurementStatus.live, summary.byMeasurementStatus.never], [1, 1, 3]);
+      // Only the measured office has a speed: 10 Mbps, in the 10–20 bin.
+      assert.deepEqual(summary.bySpeed.filter((b: { sites: number }) => b.sites > 0), [{ fromMbps: 10, toMbps: 20, sites: 1, measured: 1 }]);
+      assert.equal(summary.bySpeed.length, 8);
     });
 
     test('progress: a point per day a change happened, grouped as asked', async () => {

@@ -39,6 +39,9 @@ export const countriesRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = asyn
           byConnectivityType: Type.Array(Type.Object({ connectivityType: Type.String(), sites: Type.Integer() })),
           byMeasurementStatus: Type.Object({ live: Type.Integer(), atRisk: Type.Integer(), dropped: Type.Integer(), never: Type.Integer() }),
           belowContract: Type.Optional(Type.Integer({ description: 'post offices measuring below 80 % of their contracted speed (managers only)' })),
+          bySpeed: Type.Array(Type.Object({
+            fromMbps: Type.Number(), toMbps: Nullable(Type.Number()), sites: Type.Integer(), measured: Type.Integer({ description: 'of them, speeds measured by devices (the others as declared)' }),
+          }), { description: 'post offices by download speed' }),
         }),
         ...problemResponses,
       },
