@@ -208,6 +208,15 @@ for (const backend of await testBackends()) {
       assert.equal(seen.headers['cache-control'], 'private, max-age=60');
       const all = await tile('cells', { cookie: (await signIn('admin@example.org')).cookie });
       assert.ok(all.rawPayload.includes('MTN Uganda'));
+      // Mobile coverage: private like the cell sites, polygons cut into the tiles.
+      const coverage = join(dir, 'coverage.geojson');
+      writeFileSync(coverage, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { operator: 'Safaricom' },
+        geometry: { type: 'Polygon', coordinates: [[[36.7, -1.4], [36.95, -1.4], [36.95, -1.15], [36.7, -1.15], [36.7, -1.4]]] } }] }));
+      await importFile(db, { layer: 'coverage', file: coverage, country: 'KEN', generation: '4G', dataset: 'operator-coverage', importedBy: 'test' });
+      assert.equal((await tile('coverage', {}, tileOf(-1.29, 36.82, 8))).statusCode, 204, 'coverage is not public until published');
+      const covered = await tile('coverage', { cookie: kenya.cookie }, tileOf(-1.29, 36.82, 8));
+      assert.equal(covered.statusCode, 200);
+      assert.ok(covered.rawPayload.includes('coverage') && covered.rawPayload.includes('Safaricom'));
 
       await app.inject({ method: 'PATCH', url: `/api/sites/${ken.id}`, headers: kenya, payload: { name: 'Nairobi General Post Office' } });
       assert.ok((await tile('sites', {}, tileOf(ken.lat, ken.lon, 12))).rawPayload.includes('Nairobi General Post Office'), 'a write empties the tile cache');

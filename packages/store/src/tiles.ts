@@ -2,10 +2,10 @@ import type { Sql } from './database.js';
 
 /**
  * What the map layers show, as GeoJSON for the in-process tiler, with the visibility rule in the
- * query: sites are public; infrastructure (cell sites, transmission nodes and links) is visible
+ * query: sites are public; infrastructure (cell sites, transmission nodes and links, mobile coverage) is visible
  * when its dataset is public or its country is in the reader's scope (null: every country).
  */
-export const MAP_LAYERS = ['sites', 'cells', 'nodes', 'links'] as const;
+export const MAP_LAYERS = ['sites', 'cells', 'nodes', 'links', 'coverage'] as const;
 export type MapLayer = (typeof MAP_LAYERS)[number];
 
 const SOURCES: Record<MapLayer, { table: string; properties: string }> = {
@@ -13,13 +13,14 @@ const SOURCES: Record<MapLayer, { table: string; properties: string }> = {
   cells: { table: 'cell_sites', properties: "'generation', t.generation, 'operator', t.operator" },
   nodes: { table: 'transmission_nodes', properties: "'medium', t.medium, 'status', t.status, 'operator', t.operator" },
   links: { table: 'transmission_links', properties: "'medium', t.medium, 'status', t.status, 'operator', t.operator" },
+  coverage: { table: 'coverage_areas', properties: "'generation', t.generation, 'operator', t.operator" },
 };
 
 function visible(layer: MapLayer): string {
   return layer === 'sites' ? 'true' : '(d.is_public OR $1::text[] IS NULL OR t.country = ANY($1::text[]))';
 }
 
-/** GeoJSON as the database writes it (points and multi-lines with plain properties). */
+/** GeoJSON as the database writes it (points, multi-lines and multi-polygons with plain properties). */
 export interface MapFeatureCollection {
   type: 'FeatureCollection';
   features: { type: 'Feature'; id: number; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }[];

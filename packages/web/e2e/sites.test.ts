@@ -208,6 +208,23 @@ describe('searching and editing sites in Chromium', { skip: browserMissing() }, 
     assert.ok(back > green / 2, `the connected schools are back (${back} pixels, ${green} before)`);
   });
 
+  test('a site saved as connected (or not) changes colour on the map without a reload', async () => {
+    const was = (await getSite(t.db, neves.id))!.isConnected;
+    const [colour, choice] = was === true ? [RED, 'No'] : [GREEN, 'Yes'];
+    // Close enough that Neves is the only site in sight.
+    await page.goto(`${url}/?country=STP&lang=en&site=${neves.id}#17/${neves.lat}/${neves.lon}`);
+    await mapReady(page);
+    const panel = page.getByTestId('site-panel');
+    await panel.getByRole('button', { name: 'Edit' }).click();
+    const before = await untilPixels(page, colour, () => true);
+    await panel.getByTestId('site-edit').getByLabel('Connected', { exact: true }).selectOption({ label: choice });
+    await panel.getByTestId('site-edit').getByRole('button', { name: 'Save' }).click();
+    await panel.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    assert.equal((await getSite(t.db, neves.id))!.isConnected, was !== true);
+    const after = await untilPixels(page, colour, (n) => n > before + 20);
+    assert.ok(after > before, `Neves is drawn in its new colour (${before} → ${after} pixels)`);
+  });
+
   test('the public sees the panel without an Edit button or the contract', async () => {
     const visitor = await t.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const thrown: string[] = [];

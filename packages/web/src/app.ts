@@ -1,13 +1,15 @@
 /**
  * The page: a header (views, country, language, sign-in) over the map or the dashboard, with the
- * panel of the selected site. The map and the charts are loaded only when first shown, so the
- * first screen is the header and a base map, not every library.
+ * panel of the selected site. The map and the charts are loaded only when first shown; the map
+ * only once its preview (map/preview.ts) has drawn the first screen, so on a slow link the few
+ * kB the preview needs do not queue behind MapLibre's hundreds.
  */
 import { html } from 'htm/preact';
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, currentUser, signIn, signOut, type Me } from './api.js';
 import { LANGUAGES, countryName, language, setLanguage, t, type Language } from './i18n.js';
+import { MapPreview } from './map/preview.js';
 import { SiteSearch } from './search.js';
 import { SitePanel } from './site-panel.js';
 import { readState, writeState, type UrlState, type View } from './url-state.js';
@@ -26,6 +28,10 @@ export interface ViewProps {
   countries: CountryEntry[];
   me: Me | null;
   go: (patch: Partial<UrlState>) => void;
+  /** The map has drawn its first full frame. */
+  onReady?: () => void;
+  /** Counts the sites changed here, so the map fetches their tiles again. */
+  sitesVersion: number;
 }
 
 /** A component loaded on first use (its own chunk). */
@@ -43,6 +49,8 @@ export function App() {
   const [me, setMe] = useState<Me | null>(null);
   const [countries, setCountries] = useState<CountryEntry[]>([]);
   const [signingIn, setSigningIn] = useState(false);
+  const [preview, setPreview] = useState<'drawing' | 'drawn' | 'gone'>('drawing');
+  const [sitesVersion, setSitesVersion] = useState(0);
 
   useEffect(() => {
     void currentUser().then(setMe);
@@ -72,12 +80,12 @@ export function App() {
   const shown: View[] = manager ? ['map', 'dashboard', 'plan', 'data'] : ['map', 'dashboard'];
   const current: View = shown.includes(state.view) ? state.view : 'map';
   const views: Record<View, ComponentType<ViewProps> | null> = {
-    map: useLazy(() => import('./map/map-view.js').then((m) => m.MapView), current === 'map'),
+    map: useLazy(() => import('./map/map-view.js').then((m) => m.MapView), current === 'map' && preview !== 'drawing'),
     dashboard: useLazy(() => import('./dashboard.js').then((m) => m.Dashboard), current === 'dashboard'),
     plan: useLazy(() => import('./plan-view.js').then((m) => m.PlanView), current === 'plan'),
     data: useLazy(() => import('./data-view.js').then((m) => m.DataView), current === 'data'),
   };
-  const props: ViewProps = { state, countries, me, go };
+  const props: ViewProps = { state, countries, me, go, onReady: () => setPreview('gone'), sitesVersion };
   const View = views[current];
 
   return html`
@@ -110,8 +118,10 @@ export function App() {
     </header>
     ${signingIn && !me ? html`<${SignIn} onDone=${(u: Me | null) => { setSigningIn(false); if (u) setMe(u); }} />` : null}
     <main class=${state.site ? 'with-panel' : ''}>
-      ${View ? html`<${View} ...${props} />` : html`<p class="loading" role="status">${t('loading')}</p>`}
-      ${state.site ? html`<${SitePanel} key=${state.site} siteId=${state.site} me=${me} onClose=${() => go({ site: null })} />` : null}
+      ${current === 'map' && preview !== 'gone'
+        ? html`<${MapPreview} country=${state.country} countries=${countries} onDrawn=${() => setPreview('drawn')} />` : null}
+      ${View ? html`<${View} ...${props} />` : current === 'map' ? null : html`<p class="loading" role="status">${t('loading')}</p>`}
+      ${state.site ? html`<${SitePanel} key=${state.site} siteId=${state.site} me=${me} onClose=${() => go({ site: null })} onChanged=${() => setSitesVersion((v) => v + 1)} />` : null}
     </main>
   `;
 }

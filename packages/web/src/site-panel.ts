@@ -24,7 +24,7 @@ interface Summary {
 
 const orNull = <T>(p: Promise<T>) => p.catch((err) => (err instanceof ApiError && err.status === 404 ? null : Promise.reject(err)));
 
-export function SitePanel({ siteId, me, onClose }: { siteId: number; me: Me | null; onClose: () => void }) {
+export function SitePanel({ siteId, me, onClose, onChanged }: { siteId: number; me: Me | null; onClose: () => void; onChanged?: () => void }) {
   const [data, setData] = useState<{ site: Site; metrics: Metrics | null; summary: Summary } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
@@ -45,6 +45,7 @@ export function SitePanel({ siteId, me, onClose }: { siteId: number; me: Me | nu
   const fields = data ? editableFields(me, data.site) : [];
   const stopEditing = (site: Site | null) => {
     if (site && data) setData({ ...data, site });
+    if (site && data && site !== data.site) onChanged?.();
     setSaved(site !== null);
     setEditing(false);
     // Back to the button that opened the form, so the keyboard does not fall to the page's start.

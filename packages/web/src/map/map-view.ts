@@ -5,7 +5,7 @@
  * panel, a click on a country zooms to it. The position is kept in the URL's hash.
  */
 import { html } from 'htm/preact';
-import { Map as MapLibreMap, NavigationControl, setWorkerUrl, type ExpressionSpecification, type GeoJSONSource, type MapMouseEvent, type StyleSpecification } from 'maplibre-gl';
+import { Map as MapLibreMap, NavigationControl, setWorkerUrl, type ExpressionSpecification, type GeoJSONSource, type MapMouseEvent, type VectorTileSource, type StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -13,38 +13,49 @@ import type { ViewProps } from '../app.js';
 import { api } from '../api.js';
 import { t, type MessageKey } from '../i18n.js';
 import { PlanLegend, showPlan } from '../plan-on-map.js';
+import basemapUrl from './basemap/countries-110m.geojson?url';
+import finerBasemapUrl from './basemap/countries-50m.geojson?url';
+import { initialCamera } from './camera.js';
+import { CLUSTER_RADIUS, COLOURS, FIT, SITE_OUTLINE, SITE_RADIUS, tileUrl } from './palette.js';
 
 // MapLibre finds its worker next to its own module, which a bundle moves: point it at the copy Vite ships.
 setWorkerUrl(workerUrl);
 
-/** Map colours with at least 3:1 contrast against the land colour (WCAG 2.1 non-text contrast). */
-export const COLOURS = { connected: '#1a7f37', notConnected: '#c62828', unknown: '#6b6f76', land: '#f4f1ea', water: '#cfe3ef', border: '#9a9a9a' };
-
-const tiles = (layer: string) => [`${location.origin}/api/tiles/${layer}/{z}/{x}/{y}.pbf`];
+const tiles = (layer: string) => [tileUrl(layer)];
+const stops = (s: readonly (readonly [number, number])[]) => s.flat();
 
 const connectedColour: ExpressionSpecification = [
   'match', ['to-string', ['get', 'connected']], 'true', COLOURS.connected, 'false', COLOURS.notConnected, COLOURS.unknown,
 ];
 
+/** Cell sites and coverage by mobile generation: darker for newer ones. */
+const generationColour: ExpressionSpecification = ['match', ['get', 'generation'], 5, '#004d80', 4, '#0072b2', 3, '#56a0d3', '#9cc3e0'];
+
 function style(): StyleSpecification {
   return {
     version: 8,
     sources: {
-      countries: { type: 'geojson', data: '/basemap/countries-110m.geojson', attribution: 'Natural Earth' },
+      countries: { type: 'geojson', data: basemapUrl, attribution: 'Natural Earth' },
       sites: { type: 'vector', tiles: tiles('sites'), maxzoom: 14 },
       cells: { type: 'vector', tiles: tiles('cells'), maxzoom: 14 },
       nodes: { type: 'vector', tiles: tiles('nodes'), maxzoom: 14 },
       links: { type: 'vector', tiles: tiles('links'), maxzoom: 14 },
+      coverage: { type: 'vector', tiles: tiles('coverage'), maxzoom: 14 },
     },
     layers: [
       { id: 'water', type: 'background', paint: { 'background-color': COLOURS.water } },
       { id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': COLOURS.land } },
+      {
+        // Under the borders and everything else: where each generation of mobile network reaches.
+        id: 'coverage', type: 'fill', source: 'coverage', 'source-layer': 'coverage',
+        paint: { 'fill-color': generationColour, 'fill-opacity': 0.25 },
+      },
       { id: 'borders', type: 'line', source: 'countries', paint: { 'line-color': COLOURS.border, 'line-width': 0.6 } },
       { id: 'links', type: 'line', source: 'links', 'source-layer': 'links', paint: { 'line-color': ['match', ['get', 'status'], 'operational', '#5b3cc4', '#a99bd9'], 'line-width': 1.5 } },
       { id: 'nodes', type: 'circle', source: 'nodes', 'source-layer': 'nodes', paint: { 'circle-color': '#5b3cc4', 'circle-radius': 3 } },
       {
         id: 'cells', type: 'circle', source: 'cells', 'source-layer': 'cells',
-        paint: { 'circle-color': ['match', ['get', 'generation'], 5, '#004d80', 4, '#0072b2', 3, '#56a0d3', '#9cc3e0'], 'circle-radius': 2.5 },
+        paint: { 'circle-color': generationColour, 'circle-radius': 2.5 },
       },
       {
         // Below zoom 9 the server sends clusters; their size and colour follow the filters (clusterPaint).
@@ -55,8 +66,8 @@ function style(): StyleSpecification {
         id: 'sites', type: 'circle', source: 'sites', 'source-layer': 'sites', filter: ['!', ['has', 'point_count']],
         paint: {
           'circle-color': connectedColour,
-          'circle-radius': ['interpolate', ['linear'], ['zoom'], 2, 2, 8, 4, 14, 7],
-          'circle-stroke-color': '#ffffff', 'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 2, 0, 8, 1],
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], ...stops(SITE_RADIUS)],
+          'circle-stroke-color': '#ffffff', 'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], ...stops(SITE_OUTLINE)],
         },
       },
     ],
@@ -71,6 +82,7 @@ const TOGGLES: { id: string; label: MessageKey; layer: string; filter?: Expressi
   { id: 'cells', label: 'cellSites', layer: 'cells' },
   { id: 'nodes', label: 'fibreNodes', layer: 'nodes' },
   { id: 'links', label: 'fibreLinks', layer: 'links' },
+  { id: 'coverage', label: 'mobileCoverage', layer: 'coverage' },
 ];
 
 /** The connection statuses a reader can show or hide; they are also the key to the colours. */
@@ -102,29 +114,37 @@ function clusterPaint(on: Set<string>): { filter: ExpressionSpecification; radiu
   const known = count(['connected', 'not_connected']);
   return {
     filter: ['all', ['has', 'point_count'], ['>', shown, 0]],
-    radius: ['interpolate', ['linear'], ['sqrt', shown], 1, 5, 10, 12, 100, 30],
+    radius: ['interpolate', ['linear'], ['sqrt', shown], ...stops(CLUSTER_RADIUS)] as ExpressionSpecification,
     colour: ['case', ['==', known, 0], COLOURS.unknown, ['interpolate-lab', ['linear'], ['/', connected, known], 0, COLOURS.notConnected, 1, COLOURS.connected]],
   };
 }
 
-const SHOWN_AT_FIRST = ['post_office', 'school', 'other', 'cells', 'nodes', 'links', ...STATUSES.map((s) => s.id)];
+const SHOWN_AT_FIRST = ['post_office', 'school', 'other', 'cells', 'nodes', 'links', 'coverage', ...STATUSES.map((s) => s.id)];
 const ALL_CLUSTERS = clusterPaint(new Set(SHOWN_AT_FIRST));
 
-export function MapView({ state, countries, go }: ViewProps) {
+export function MapView({ state, countries, go, onReady, sitesVersion }: ViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<MapLibreMap | null>(null);
   const [on, setOn] = useState(() => new Set(SHOWN_AT_FIRST));
+  const [ready, setReady] = useState(false);
   const goRef = useRef(go);
   goRef.current = go;
+  // Opened on a shared position or on the linked country already: the first country effect keeps it.
+  const placed = useRef(false);
 
   useEffect(() => {
-    const m = new MapLibreMap({ container: container.current!, style: style(), center: [10, 15], zoom: 1.5, hash: true, attributionControl: { compact: true } });
+    const el = container.current!;
+    const bbox = countries.find((c) => c.country === state.country)?.bbox ?? null;
+    placed.current = /^#[\d.]/.test(location.hash) || bbox !== null;
+    // The preview's view, so the hand-over does not move.
+    const { center, zoom } = initialCamera(location.hash, bbox, el.clientWidth, el.clientHeight);
+    const m = new MapLibreMap({ container: el, style: style(), center, zoom, hash: true, attributionControl: { compact: true } });
     map.current = m;
     m.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
     // The finer base map (small islands) only for those who zoom in: the first screen stays light.
     const finer = () => {
       if (m.getZoom() < 4) return;
-      (m.getSource('countries') as GeoJSONSource).setData('/basemap/countries-50m.geojson');
+      (m.getSource('countries') as GeoJSONSource).setData(finerBasemapUrl);
       m.off('zoomend', finer);
     };
     m.on('zoomend', finer);
@@ -143,22 +163,25 @@ export function MapView({ state, countries, go }: ViewProps) {
       m.on('mouseleave', layer, () => { m.getCanvas().style.cursor = ''; });
     }
     // For tests and for people who want to know: the map has drawn its first full frame.
-    m.once('idle', () => container.current?.setAttribute('data-ready', 'true'));
+    m.once('idle', () => {
+      container.current?.setAttribute('data-ready', 'true');
+      setReady(true);
+      onReady?.();
+    });
     return () => m.remove();
   }, []);
 
-  // Zoom to the chosen country (from the selector, a click, or a shared link without a position).
-  const linkedPosition = useRef(/^#[\d.]+\/-?[\d.]+\/-?[\d.]+/.test(location.hash));
+  // Zoom to the chosen country (from the selector, a click, or a link whose countries came late).
   useEffect(() => {
     const m = map.current;
     const entry = countries.find((c) => c.country === state.country);
     if (!m || !entry) return;
-    if (linkedPosition.current) {
-      linkedPosition.current = false;
+    if (placed.current) {
+      placed.current = false;
       return;
     }
     const [w, south, e, n] = entry.bbox;
-    const zoomTo = () => m.fitBounds([[w, south], [e, n]], { padding: 40, maxZoom: 12, duration: 600 });
+    const zoomTo = () => m.fitBounds([[w, south], [e, n]], { ...FIT, duration: 600 });
     if (m.isStyleLoaded()) zoomTo();
     else m.once('load', zoomTo);
   }, [state.country, countries]);
@@ -172,11 +195,22 @@ export function MapView({ state, countries, go }: ViewProps) {
       m.setFilter('site-clusters', clusters.filter);
       m.setPaintProperty('site-clusters', 'circle-radius', clusters.radius);
       m.setPaintProperty('site-clusters', 'circle-color', clusters.colour);
-      for (const layer of ['cells', 'nodes', 'links']) m.setLayoutProperty(layer, 'visibility', on.has(layer) ? 'visible' : 'none');
+      for (const layer of ['cells', 'nodes', 'links', 'coverage']) m.setLayoutProperty(layer, 'visibility', on.has(layer) ? 'visible' : 'none');
     };
     if (m.isStyleLoaded()) apply();
     else m.once('load', apply);
   }, [on]);
+
+  // A site edited in the panel: its colour may have changed. The tiles again under a URL not used
+  // before (not even by an earlier visit: the browser keeps a tile for a minute); the server's
+  // tiles are fresh after any write.
+  useEffect(() => {
+    const m = map.current;
+    if (!m || sitesVersion === 0) return;
+    const refresh = () => (m.getSource('sites') as VectorTileSource).setTiles([`${tileUrl('sites')}?at=${Date.now().toString(36)}`]);
+    if (m.getSource('sites')) refresh();
+    else m.once('load', refresh);
+  }, [sitesVersion]);
 
   // A scenario from the planning view (?plan=), drawn over the sites.
   useEffect(() => {
@@ -212,7 +246,7 @@ export function MapView({ state, countries, go }: ViewProps) {
 
   return html`
     <section class="map-view" aria-label=${t('map')}>
-      <div ref=${container} class="map" role="region" aria-label=${t('map')} data-testid="map"></div>
+      <div ref=${container} class=${ready ? 'map' : 'map pending'} role="region" aria-label=${t('map')} data-testid="map"></div>
       <fieldset class="layers">
         <legend>${t('layers')}</legend>
         ${TOGGLES.map((g) => html`
