@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { LAYERS, OBJECTIVES, ROLES, SITE_TYPES, type Layer, type Objective, type Role, type SiteType } from '@postatlas/core';
-import { ImportRefused, importFile, readElevationModel, readLines } from '@postatlas/importers';
+import { ImportRefused, ServicesImportRefused, importFile, importServices, readElevationModel, readLines } from '@postatlas/importers';
 import { DEFAULT_DATA_DIR, appendAudit, backup, countsByLayer, createUser, listScenarios, openStore, restore, type Database } from '@postatlas/store';
 import { analyze, plan } from '@postatlas/jobs';
 import { hashPassword, randomToken, serve } from '@postatlas/server';
@@ -12,6 +12,7 @@ import { exportSites, listLayer } from './listing.js';
 import { printAnalysis, printReport, summaryTable, table } from './format.js';
 import { compare, exportScenario, printPlan } from './planning.js';
 import { progressBar } from './progress.js';
+import { exportServices, locate, printLocated, printServicesReport } from './services.js';
 
 const USAGE = `postatlas — map, measure, analyse and plan post-office connectivity
 
@@ -21,6 +22,10 @@ usage:
   postatlas import <${LAYERS.join('|')}> FILE [--country ISO3] [--type ${SITE_TYPES.join('|')}]
                    [--generation 2G|3G|4G|5G] [--map field=column ...] [--dataset NAME] [--licence TEXT]
                    [--attribution TEXT] [--owner TEXT] [--public] [--skip-invalid] [--json]
+  postatlas import services FILE.json|DIR --country ISO3 [--json]
+                                                   a services catalogue (Open Referral HSDS 3.0: a JSON
+                                                   document or a directory of its CSV files) replaces the
+                                                   country's; every location must be one of its sites
   postatlas analyze [--country ISO3] [--force] [--json]
                                                    per-site distances, coverage, population and status;
                                                    a new analysis run unless nothing changed since the last
@@ -37,6 +42,13 @@ usage:
                                                    prints a generated password once (or takes POSTATLAS_PASSWORD)
   postatlas export sites [--country ISO3] [--format csv|geojson]
   postatlas export plan --country ISO3 --name NAME [--format csv|geojson]
+  postatlas export services --country ISO3 [--format json|csv] --out PATH
+                                                   the catalogue as HSDS JSON (a file) or CSV (a directory)
+  postatlas locate --service TERM --near LAT,LON [--at ISO-TIME] [--within-km 25] [--wheelchair]
+                   [--language es] [--any-time] [--limit 10] [--json]
+                                                   the nearest offices offering a service (a taxonomy code
+                                                   such as egov.passport, or words of its name), open now
+                                                   or at --at in each office's local hours
   postatlas compare --country ISO3 NAME_A NAME_B [--json]
   postatlas backup FILE [--json]                   the whole database in one file, which either kind of
                                                    database (embedded or server) restores
@@ -83,6 +95,14 @@ const OPTIONS = {
   countries: { type: 'string' },
   sites: { type: 'string' },
   roads: { type: 'string' },
+  out: { type: 'string' },
+  service: { type: 'string' },
+  near: { type: 'string' },
+  at: { type: 'string' },
+  'within-km': { type: 'string' },
+  wheelchair: { type: 'boolean' },
+  language: { type: 'string' },
+  'any-time': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -128,6 +148,22 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'import': {
       const [layer, file] = args;
+      if (layer === 'services') {
+        if (!file || !o.country) throw new UsageError('usage: postatlas import services FILE.json|DIR --country ISO3');
+        return withDb(await open(), async (db) => {
+          try {
+            const report = await importServices(db, { path: file, country: o.country!, importedBy: userInfo().username });
+            if (o.json) out(JSON.stringify(report));
+            else printServicesReport(report, out);
+            return 0;
+          } catch (err) {
+            if (!(err instanceof ServicesImportRefused)) throw err;
+            if (o.json) out(JSON.stringify(err.report));
+            process.stderr.write(`${err.message}\n`);
+            return 1;
+          }
+        });
+      }
       if (!layer || !(LAYERS as readonly string[]).includes(layer) || !file) throw new UsageError(`usage: postatlas import <${LAYERS.join('|')}> FILE`);
       if (o.type && !(SITE_TYPES as readonly string[]).includes(o.type)) throw new UsageError(`--type ${o.type}: expected one of ${SITE_TYPES.join(', ')}`);
       const map = Object.fromEntries(
@@ -252,6 +288,17 @@ export async function main(argv: string[]): Promise<number> {
       });
     }
     case 'export': {
+      if (args[0] === 'services') {
+        const country = checkCountry(o.country);
+        const format = o.format ?? 'json';
+        if (!country || !o.out || (format !== 'json' && format !== 'csv')) throw new UsageError('usage: postatlas export services --country ISO3 [--format json|csv] --out PATH');
+        return withDb(await open(), async (db) => {
+          const files = await exportServices(db, { country, format, out: o.out! });
+          if (o.json) out(JSON.stringify({ files }));
+          else out(`${country}'s services catalogue written to ${files.length === 1 ? files[0] : `${o.out} (${files.length} files)`}`);
+          return 0;
+        });
+      }
       const format = o.format ?? 'csv';
       if ((args[0] !== 'sites' && args[0] !== 'plan') || (format !== 'csv' && format !== 'geojson')) throw new UsageError('usage: postatlas export <sites|plan> [--format csv|geojson]');
       const write = (s: string) => process.stdout.write(s);
@@ -261,6 +308,25 @@ export async function main(argv: string[]): Promise<number> {
         return withDb(await open(), async (db) => (await exportScenario(db, { country, name: o.name!, format, write }), 0));
       }
       return withDb(await open(), async (db) => (await exportSites(db, { country: o.country, format, write }), 0));
+    }
+    case 'locate': {
+      const near = /^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/.exec(o.near ?? '');
+      if (!o.service || !near) throw new UsageError('usage: postatlas locate --service TERM --near LAT,LON [--at ISO-TIME] [--within-km N] [--wheelchair] [--language CODE]');
+      const [lat, lon] = [Number(near[1]), Number(near[2])];
+      if (Math.abs(lat) > 90 || Math.abs(lon) > 180) throw new UsageError(`--near ${o.near}: expected a latitude and a longitude such as 40.4168,-3.7038`);
+      const at = o.at === undefined ? new Date() : new Date(o.at);
+      if (Number.isNaN(at.getTime())) throw new UsageError(`--at ${o.at}: expected an ISO 8601 time such as 2026-12-02T10:00:00+01:00`);
+      const withinKm = o['within-km'] === undefined ? undefined : Number(o['within-km']);
+      if (withinKm !== undefined && !(withinKm > 0)) throw new UsageError(`--within-km ${o['within-km']}: expected a distance in km above 0`);
+      const limit = o.limit === undefined ? undefined : Number(o.limit);
+      if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new UsageError(`--limit ${o.limit}: expected a whole number above 0`);
+      const q = { service: o.service, lat, lon, at, withinKm, wheelchair: Boolean(o.wheelchair), language: o.language, anyTime: Boolean(o['any-time']), limit };
+      return withDb(await open(), async (db) => {
+        const found = await locate(db, q);
+        if (o.json) out(JSON.stringify(found.map(({ locationSchedules: _l, serviceSchedules: _s, ...f }) => f)));
+        else printLocated(found, q, out);
+        return 0;
+      });
     }
     case 'backup': {
       const [file] = args;

@@ -9,3 +9,4 @@ export * from './planning/index.js';
 export * from './access.js';
 export * from './measurements.js';
 export * from './csv.js';
+export * from './services/index.js';

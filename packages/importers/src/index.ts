@@ -19,3 +19,4 @@ export function importFile(db: Database, opts: ImportOptions): Promise<ImportRep
   }
   return importVectorFile(db, opts);
 }
+export * from './services.js';

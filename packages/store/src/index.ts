@@ -18,3 +18,4 @@ export * from './measurements.js';
 export * from './tiles.js';
 export * from './backup.js';
 export * from './progress.js';
+export * from './services.js';

@@ -4,6 +4,7 @@ import { scenarios } from './003-scenarios.js';
 import { accounts } from './004-accounts.js';
 import { measurements } from './005-measurements.js';
 import { progress } from './006-progress.js';
+import { services } from './007-services.js';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,4 @@ export interface Migration {
 }
 
 /** In version order. A released migration is never edited: a change to the schema is a new migration. */
-export const MIGRATIONS: readonly Migration[] = [registry, analysis, scenarios, accounts, measurements, progress];
+export const MIGRATIONS: readonly Migration[] = [registry, analysis, scenarios, accounts, measurements, progress, services];
