@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { csvCell, csvLine } from './csv.js';
+import { csvCell, csvLine, unguardedText } from './csv.js';
 
 test('cells are quoted only when they hold a comma, a quote or a line break (RFC 4180)', () => {
   assert.equal(csvCell('Nairobi GPO'), 'Nairobi GPO');
@@ -34,4 +34,11 @@ test('text a spreadsheet would run as a formula gets a leading single quote', ()
 test('a line is its cells joined by commas, ending with CRLF', () => {
   assert.equal(csvLine([7, 'Correio, Central', null, true, '=cmd']), `7,"Correio, Central",,true,'=cmd\r\n`);
   assert.equal(csvLine([]), '\r\n');
+});
+
+test('a guarded cell reads back as the text it was; other text is left as it is', () => {
+  for (const text of ['=1+1', '+254 20 000', '-5', '@SUM(A1)', '\t=1']) assert.equal(unguardedText(csvCell(text)), text);
+  assert.equal(unguardedText("'quoted"), "'quoted");
+  assert.equal(unguardedText("O'Brien"), "O'Brien");
+  assert.equal(unguardedText('-1.2864'), '-1.2864');
 });

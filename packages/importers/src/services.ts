@@ -21,11 +21,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
-  HSDS_ENTITIES, HSDS_ENTITY_NAMES, csvLine, emptyRawCatalogue, formatIssue, readCatalogue,
+  HSDS_ENTITIES, HSDS_ENTITY_NAMES, catalogueSize, csvLine, emptyRawCatalogue, formatIssue, readCatalogue, unguardedText,
   type Catalogue, type CatalogueIssue, type HsdsEntity, type HsdsRecord, type RawCatalogue,
 } from '@postatlas/core';
 import {
-  auditCatalogueImport, findSitesByReference, siteReferenceKey, writeCatalogue,
+  auditCatalogueImport, emptyCatalogueCounts, findSitesByReference, siteReferenceKey, writeCatalogue,
   type CatalogueCounts, type Database,
 } from '@postatlas/store';
 import { resolveCountry } from './countries.js';
@@ -61,8 +61,6 @@ export class ServicesImportRefused extends Error {
   }
 }
 
-const emptyCounts = () => Object.fromEntries(HSDS_ENTITY_NAMES.map((e) => [e, { inserted: 0, updated: 0, unchanged: 0, removed: 0 }])) as Record<HsdsEntity, CatalogueCounts>;
-
 /**
  * Imports a country's catalogue as one transaction: every record is checked (fields, ids,
  * references, taxonomy, schedules, and that each location is a site of the country) and nothing is
@@ -75,7 +73,7 @@ export async function importServices(db: Database, o: ServicesImportOptions): Pr
   const { raw, form, sha256 } = await readServicesSource(o.path);
   const { catalogue, issues, origins } = readCatalogue(raw);
   const report: ServicesImportReport = {
-    path: o.path, form, country, records: HSDS_ENTITY_NAMES.reduce((n, e) => n + raw[e].length, 0), counts: emptyCounts(), issues, committed: false,
+    path: o.path, form, country, records: catalogueSize(raw), counts: emptyCatalogueCounts(), issues, committed: false,
   };
   await db.transaction(async (tx) => {
     const refs = catalogue.locations.map((l) => ({ dataset: String(l.external_identifier_type), sourceId: String(l.external_identifier) }));
@@ -234,9 +232,6 @@ class ServiceFlattener {
   }
 }
 
-// A cell the export guarded against spreadsheet formulas (core/csv.ts) reads back as written.
-const unguard = (v: string | null) => (v !== null && /^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v);
-
 async function readCsvTables(dir: string): Promise<{ raw: RawCatalogue; form: CatalogueForm; sha256: string }> {
   const raw = emptyRawCatalogue();
   const hash = createHash('sha256');
@@ -255,7 +250,8 @@ async function readCsvTables(dir: string): Promise<{ raw: RawCatalogue; form: Ca
     }
     for (const { record, info } of records) {
       const values: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(record)) values[k] = v === '' ? null : unguard(v);
+      // A cell the export guarded against spreadsheet formulas reads back as written.
+      for (const [k, v] of Object.entries(record)) values[k] = v === '' ? null : unguardedText(v);
       raw[entity].push({ file, where: `line ${info.lines}`, values });
     }
   }

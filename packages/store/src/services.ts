@@ -1,4 +1,4 @@
-import { HSDS_ENTITIES, HSDS_ENTITY_NAMES, emptyCatalogue, type Catalogue, type HsdsEntity, type HsdsRecord, type ServiceCandidate } from '@postatlas/core';
+import { HSDS_ENTITIES, HSDS_ENTITY_NAMES, emptyCatalogue, perEntity, type Catalogue, type HsdsEntity, type HsdsRecord, type ServiceCandidate } from '@postatlas/core';
 import { appendAudit } from './audit.js';
 import type { Sql } from './database.js';
 
@@ -36,7 +36,9 @@ export interface SiteReference {
   sourceId: string;
 }
 
-const refKey = (r: SiteReference) => `${r.dataset}\u0000${r.sourceId}`;
+export const siteReferenceKey = (r: SiteReference) => `${r.dataset}\u0000${r.sourceId}`;
+
+export const emptyCatalogueCounts = (): Record<HsdsEntity, CatalogueCounts> => perEntity(() => ({ inserted: 0, updated: 0, unchanged: 0, removed: 0 }));
 
 /** The site ids of those references that are sites of the country, by reference. */
 export async function findSitesByReference(tx: Sql, country: string, refs: readonly SiteReference[]): Promise<Map<string, number>> {
@@ -47,11 +49,7 @@ export async function findSitesByReference(tx: Sql, country: string, refs: reado
      JOIN sites s ON s.dataset_id = d.id AND s.source_id = r.source_id AND s.country = $1`,
     [country, refs.map((r) => r.dataset), refs.map((r) => r.sourceId)],
   );
-  return new Map(rows.map((r) => [refKey(r), r.id]));
-}
-
-export function siteReferenceKey(r: SiteReference): string {
-  return refKey(r);
+  return new Map(rows.map((r) => [siteReferenceKey(r), r.id]));
 }
 
 const columnsOf = (entity: HsdsEntity) => HSDS_ENTITIES[entity].map((s) => ({ name: s.name, type: s.kind === 'number' ? 'float8' : 'text' }));
@@ -64,7 +62,7 @@ const quoted = (name: string) => `"${name}"`;
  * foreign key holds at each statement and the counts are those of each table.
  */
 export async function writeCatalogue(tx: Sql, country: string, c: Catalogue, siteIds: ReadonlyMap<string, number>): Promise<Record<HsdsEntity, CatalogueCounts>> {
-  const counts = Object.fromEntries(HSDS_ENTITY_NAMES.map((e) => [e, { inserted: 0, updated: 0, unchanged: 0, removed: 0 }])) as Record<HsdsEntity, CatalogueCounts>;
+  const counts = emptyCatalogueCounts();
   for (const entity of HSDS_ENTITY_NAMES) {
     const records = c[entity];
     if (records.length === 0) continue;
@@ -193,7 +191,13 @@ export async function locatorCandidates(
   );
   const of = (field: string) => {
     const m = new Map<string, HsdsRecord[]>();
-    for (const s of schedules) if (s[field] != null) m.set(key(s.country, s[field]), [...(m.get(key(s.country, s[field])) ?? []), s]);
+    for (const s of schedules) {
+      if (s[field] == null) continue;
+      const k = key(s.country, s[field]);
+      const list = m.get(k);
+      if (list) list.push(s);
+      else m.set(k, [s]);
+    }
     return m;
   };
   const byLocation = of('location_id');

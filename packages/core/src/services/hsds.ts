@@ -84,8 +84,13 @@ export const HSDS_ENTITY_NAMES = Object.keys(HSDS_ENTITIES) as HsdsEntity[];
 /** One list of records per entity. */
 export type Catalogue = Record<HsdsEntity, HsdsRecord[]>;
 
+/** One value per entity, each made fresh: a catalogue's lists, counts, indexes by id. */
+export function perEntity<T>(make: (entity: HsdsEntity) => T): Record<HsdsEntity, T> {
+  return Object.fromEntries(HSDS_ENTITY_NAMES.map((e) => [e, make(e)])) as Record<HsdsEntity, T>;
+}
+
 export function emptyCatalogue(): Catalogue {
-  return Object.fromEntries(HSDS_ENTITY_NAMES.map((e) => [e, []])) as unknown as Catalogue;
+  return perEntity(() => []);
 }
 
 /** The catalogue with every entity's records sorted by id and null fields left out: two equal catalogues compare equal. */
@@ -99,6 +104,6 @@ export function canonicalCatalogue(c: Catalogue): Catalogue {
   return out;
 }
 
-export function catalogueSize(c: Catalogue): number {
+export function catalogueSize(c: Record<HsdsEntity, readonly unknown[]>): number {
   return HSDS_ENTITY_NAMES.reduce((n, e) => n + c[e].length, 0);
 }

@@ -9,7 +9,7 @@
  */
 import { FieldError, type Issue } from '../quality/issues.js';
 import {
-  DEFAULT_TAXONOMY, HSDS_ENTITIES, HSDS_ENTITY_NAMES, emptyCatalogue,
+  DEFAULT_TAXONOMY, HSDS_ENTITIES, HSDS_ENTITY_NAMES, emptyCatalogue, perEntity,
   type Catalogue, type FieldSpec, type HsdsEntity, type HsdsRecord, type HsdsValue,
 } from './hsds.js';
 import { WEEKDAYS, isException, isTimeZone, timeSeconds } from './schedule.js';
@@ -36,7 +36,7 @@ export const CATALOGUE_LIMITS = {
 };
 
 export function emptyRawCatalogue(): RawCatalogue {
-  return Object.fromEntries(HSDS_ENTITY_NAMES.map((e) => [e, []])) as unknown as RawCatalogue;
+  return perEntity(() => []);
 }
 
 const DATE = /^(\d{4})-(\d\d)-(\d\d)$/;
@@ -130,7 +130,7 @@ export function readCatalogue(raw: RawCatalogue): { catalogue: Catalogue; issues
     issues.push({ file: r.file, where: r.where, field: e.field, value: e.value, reason: e.message, ...(e.detail ? { detail: e.detail } : {}) });
   };
 
-  const ids = Object.fromEntries(HSDS_ENTITY_NAMES.map((e) => [e, new Map<string, RawRecord>()])) as Record<HsdsEntity, Map<string, RawRecord>>;
+  const ids = perEntity(() => new Map<string, RawRecord>());
   for (const entity of HSDS_ENTITY_NAMES) {
     for (const r of raw[entity]) {
       try {

@@ -15,7 +15,7 @@ import { t, type MessageKey } from '../i18n.js';
 import { PlanLegend, showPlan } from '../plan-on-map.js';
 import basemapUrl from './basemap/countries-110m.geojson?url';
 import finerBasemapUrl from './basemap/countries-50m.geojson?url';
-import { initialCamera } from './camera.js';
+import { cameraFromHash, initialCamera } from './camera.js';
 import { CLUSTER_RADIUS, COLOURS, FIT, SITE_OUTLINE, SITE_RADIUS, tileUrl } from './palette.js';
 
 // MapLibre finds its worker next to its own module, which a bundle moves: point it at the copy Vite ships.
@@ -85,6 +85,9 @@ const TOGGLES: { id: string; label: MessageKey; layer: string; filter?: Expressi
   { id: 'coverage', label: 'mobileCoverage', layer: 'coverage' },
 ];
 
+/** The layers of their own a toggle shows or hides (the site types filter the sites layer). */
+const TOGGLED_LAYERS = TOGGLES.filter((g) => g.layer !== 'sites').map((g) => g.layer);
+
 /** The connection statuses a reader can show or hide; they are also the key to the colours. */
 const STATUSES: { id: string; label: MessageKey; colour: string }[] = [
   { id: 'connected', label: 'connected', colour: COLOURS.connected },
@@ -119,7 +122,8 @@ function clusterPaint(on: Set<string>): { filter: ExpressionSpecification; radiu
   };
 }
 
-const SHOWN_AT_FIRST = ['post_office', 'school', 'other', 'cells', 'nodes', 'links', 'coverage', ...STATUSES.map((s) => s.id)];
+/** Every layer and status on. */
+const SHOWN_AT_FIRST = [...TOGGLES.map((g) => g.id), ...STATUSES.map((s) => s.id)];
 const ALL_CLUSTERS = clusterPaint(new Set(SHOWN_AT_FIRST));
 
 export function MapView({ state, countries, go, onReady, sitesVersion }: ViewProps) {
@@ -135,7 +139,7 @@ export function MapView({ state, countries, go, onReady, sitesVersion }: ViewPro
   useEffect(() => {
     const el = container.current!;
     const bbox = countries.find((c) => c.country === state.country)?.bbox ?? null;
-    placed.current = /^#[\d.]/.test(location.hash) || bbox !== null;
+    placed.current = cameraFromHash(location.hash) !== null || bbox !== null;
     // The preview's view, so the hand-over does not move.
     const { center, zoom } = initialCamera(location.hash, bbox, el.clientWidth, el.clientHeight);
     const m = new MapLibreMap({ container: el, style: style(), center, zoom, hash: true, attributionControl: { compact: true } });
@@ -195,7 +199,7 @@ export function MapView({ state, countries, go, onReady, sitesVersion }: ViewPro
       m.setFilter('site-clusters', clusters.filter);
       m.setPaintProperty('site-clusters', 'circle-radius', clusters.radius);
       m.setPaintProperty('site-clusters', 'circle-color', clusters.colour);
-      for (const layer of ['cells', 'nodes', 'links', 'coverage']) m.setLayoutProperty(layer, 'visibility', on.has(layer) ? 'visible' : 'none');
+      for (const layer of TOGGLED_LAYERS) m.setLayoutProperty(layer, 'visibility', on.has(layer) ? 'visible' : 'none');
     };
     if (m.isStyleLoaded()) apply();
     else m.once('load', apply);

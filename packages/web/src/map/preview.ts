@@ -9,7 +9,7 @@ import { html } from 'htm/preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { CountryEntry } from '../app.js';
 import basemapUrl from './basemap/countries-110m.geojson?url';
-import { initialCamera, project, type Camera } from './camera.js';
+import { cameraFromHash, initialCamera, project, type Camera } from './camera.js';
 import { CLUSTER_RADIUS, COLOURS, SITE_OUTLINE, SITE_RADIUS, interpolate, tileUrl } from './palette.js';
 import { tilePoints, type TilePoint } from './tile-points.js';
 
@@ -118,7 +118,7 @@ async function siteTiles(camera: Camera, width: number, height: number) {
 export function MapPreview({ country, countries, onDrawn }: { country: string | null; countries: CountryEntry[]; onDrawn: () => void }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const started = useRef(false);
-  const needsCountries = country !== null && countries.length === 0 && !/^#[\d.]/.test(location.hash);
+  const needsCountries = country !== null && countries.length === 0 && cameraFromHash(location.hash) === null;
 
   useEffect(() => {
     const c = canvas.current;
