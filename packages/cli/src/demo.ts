@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { CountryBoundaries, importFile, importServices, type ImportOptions, type ImportReport, type ServicesImportReport } from '@postatlas/importers';
+import { CountryBoundaries, importFile, importOfficeStaff, importServices, importTraining, type ImportOptions, type ImportReport, type ServicesImportReport } from '@postatlas/importers';
 import { analyze, plan, type PlanOptions, type PlanResult } from '@postatlas/jobs';
 import { appendAudit, countsByLayer, createUser, findUserByEmail, setPassword, type Database } from '@postatlas/store';
 import { analysisTable, printReport, summaryTable } from './format.js';
 import { printPlan } from './planning.js';
 import { progressBar } from './progress.js';
 import { printServicesReport } from './services.js';
+import { printTrainingReport } from './training.js';
 
 const data = (path: string) => fileURLToPath(new URL(`../../../data/${path}`, import.meta.url));
 
@@ -30,6 +31,9 @@ export const DEMO_IMPORTS: (Omit<ImportOptions, 'file'> & { file: string })[] = 
  * it names, through the real importer.
  */
 export const DEMO_SERVICES = { path: 'demo-services', country: 'ESP' };
+
+/** Illustrative training sessions and staff counts at the same offices (data/demo-training/README.md). */
+export const DEMO_TRAINING = { sessions: 'demo-training/sessions.csv', staff: 'demo-training/staff.csv', country: 'ESP' };
 
 /**
  * The plans the demo makes. São Tomé's sample has schools and 4G cells but no population layer, so
@@ -61,6 +65,14 @@ export async function runDemo(db: Database, o: { json: boolean; out: (l: string)
   const services: ServicesImportReport = await importServices(db, { path: data(DEMO_SERVICES.path), country: DEMO_SERVICES.country, importedBy: 'postatlas demo' });
   services.path = `data/${DEMO_SERVICES.path}`;
   if (!o.json) printServicesReport(services, o.out);
+  const training = [
+    await importTraining(db, { file: data(DEMO_TRAINING.sessions), country: DEMO_TRAINING.country, importedBy: 'postatlas demo' }),
+    await importOfficeStaff(db, { file: data(DEMO_TRAINING.staff), country: DEMO_TRAINING.country, importedBy: 'postatlas demo' }),
+  ];
+  for (const r of training) {
+    r.file = `data/${r.kind === 'office_staff' ? DEMO_TRAINING.staff : DEMO_TRAINING.sessions}`;
+    if (!o.json) printTrainingReport(r, o.out);
+  }
   const counts = await countsByLayer(db);
   const bar = progressBar('analysing', o.json);
   const analysis = await analyze(db, { runBy: 'postatlas demo', onProgress: (done, total, country) => bar.update(done, total, country) });
@@ -72,7 +84,7 @@ export async function runDemo(db: Database, o: { json: boolean; out: (l: string)
     planBar.done();
   }
   if (o.json) {
-    o.out(JSON.stringify({ imports: reports, services, counts, analysis: analysis.run, plans: plans.map((p) => ({ scenario: p.scenario, certificate: p.certificate, totals: p.report.totals })) }));
+    o.out(JSON.stringify({ imports: reports, services, training, counts, analysis: analysis.run, plans: plans.map((p) => ({ scenario: p.scenario, certificate: p.certificate, totals: p.report.totals })) }));
   } else {
     o.out('');
     o.out(`postatlas registry (${db.kind} database)`);

@@ -3,16 +3,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { LAYERS, OBJECTIVES, ROLES, SITE_TYPES, type Layer, type Objective, type Role, type SiteType } from '@postatlas/core';
-import { ImportRefused, ServicesImportRefused, importFile, importServices, readElevationModel, readLines } from '@postatlas/importers';
-import { DEFAULT_DATA_DIR, appendAudit, backup, countsByLayer, createUser, listScenarios, openStore, restore, type Database } from '@postatlas/store';
-import { analyze, plan } from '@postatlas/jobs';
+import { ImportRefused, ServicesImportRefused, TrainingImportRefused, importFile, importOfficeStaff, importServices, importTraining, readElevationModel, readLines } from '@postatlas/importers';
+import { DEFAULT_DATA_DIR, appendAudit, backup, countsByLayer, createUser, listScenarios, openStore, restore, trainingSummary, type Database } from '@postatlas/store';
+import { analyze, locate, plan, servicesIndicators } from '@postatlas/jobs';
 import { hashPassword, randomToken, serve } from '@postatlas/server';
 import { DEMO_ADMIN, resetDemoAdmin, runDemo } from './demo.js';
 import { exportSites, listLayer } from './listing.js';
 import { printAnalysis, printReport, summaryTable, table } from './format.js';
 import { compare, exportScenario, printPlan } from './planning.js';
+import { reportOptions, writeReport } from './report.js';
+import { writeAuditPack } from './audit-pack.js';
 import { progressBar } from './progress.js';
-import { exportServices, locate, printLocated, printServicesReport } from './services.js';
+import { exportServices, printLocated, printServicesIndicators, printServicesReport } from './services.js';
+import { printTrainingReport, printTrainingSummary } from './training.js';
 
 const USAGE = `postatlas — map, measure, analyse and plan post-office connectivity
 
@@ -26,6 +29,11 @@ usage:
                                                    a services catalogue (Open Referral HSDS 3.0: a JSON
                                                    document or a directory of its CSV files) replaces the
                                                    country's; every location must be one of its sites
+  postatlas import training FILE.csv --country ISO3 [--json]
+                                                   training sessions at the country's offices (digital skills,
+                                                   cyber hygiene), keyed by session_id: importing again updates
+  postatlas import staff FILE.csv --country ISO3 [--json]
+                                                   offices' staff counts (site_id, staff, as_of)
   postatlas analyze [--country ISO3] [--force] [--json]
                                                    per-site distances, coverage, population and status;
                                                    a new analysis run unless nothing changed since the last
@@ -37,6 +45,7 @@ usage:
   postatlas list <sites|cells|nodes|summary> [--country ISO3] [--limit N] [--json]
   postatlas list metrics [--country ISO3] [--limit N] [--json]   the latest analysis run's per-site metrics
   postatlas list scenarios [--country ISO3] [--json]
+  postatlas list training --country ISO3 [--json]  sessions and people per quarter and admin1, staff trained
   postatlas serve [--port 8080] [--host 127.0.0.1]   the HTTP API (OpenAPI at /api/docs)
   postatlas user add --email EMAIL --role ${ROLES.join('|')} [--countries ISO3,...] [--sites ID,...]
                                                    prints a generated password once (or takes POSTATLAS_PASSWORD)
@@ -50,6 +59,13 @@ usage:
                                                    such as egov.passport, or words of its name), open now
                                                    or at --at in each office's local hours
   postatlas compare --country ISO3 NAME_A NAME_B [--json]
+  postatlas report --scenario NAME --country ISO3 --format html|pdf --out FILE [--lang en|fr|es|ar]
+                                                   the scenario's report: summary, certificate, map, charts,
+                                                   sites, parameters and sources; HTML opens offline, PDF
+                                                   is printed by Chromium (apt-get install chromium)
+  postatlas audit-pack --scenario NAME --out DIR [--country ISO3] [--dem ELEVATION.tif] [--roads ROADS.geojson] [--json]
+                                                   the plan, its inputs and its model (model.lp, any MIP solver
+                                                   reads it) for an auditor to check without postatlas
   postatlas backup FILE [--json]                   the whole database in one file, which either kind of
                                                    database (embedded or server) restores
   postatlas restore FILE [--force] [--json]        replaces everything in the database with a backup;
@@ -86,6 +102,7 @@ const OPTIONS = {
   params: { type: 'string' },
   'must-include': { type: 'string', multiple: true },
   name: { type: 'string' },
+  scenario: { type: 'string' },
   solver: { type: 'string' },
   dem: { type: 'string' },
   port: { type: 'string' },
@@ -103,6 +120,7 @@ const OPTIONS = {
   wheelchair: { type: 'boolean' },
   language: { type: 'string' },
   'any-time': { type: 'boolean' },
+  lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -148,6 +166,23 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'import': {
       const [layer, file] = args;
+      if (layer === 'training' || layer === 'staff') {
+        if (!file || !o.country) throw new UsageError(`usage: postatlas import ${layer} FILE.csv --country ISO3`);
+        return withDb(await open(), async (db) => {
+          try {
+            const options = { file, country: o.country!, importedBy: userInfo().username };
+            const report = layer === 'training' ? await importTraining(db, options) : await importOfficeStaff(db, options);
+            if (o.json) out(JSON.stringify(report));
+            else printTrainingReport(report, out);
+            return 0;
+          } catch (err) {
+            if (!(err instanceof TrainingImportRefused)) throw err;
+            if (o.json) out(JSON.stringify(err.report));
+            process.stderr.write(`${err.message}\n`);
+            return 1;
+          }
+        });
+      }
       if (layer === 'services') {
         if (!file || !o.country) throw new UsageError('usage: postatlas import services FILE.json|DIR --country ISO3');
         return withDb(await open(), async (db) => {
@@ -256,6 +291,27 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       });
     }
+    case 'audit-pack': {
+      const name = o.scenario ?? o.name;
+      if (!name || !o.out) throw new UsageError('usage: postatlas audit-pack --scenario NAME --out DIR [--country ISO3] [--dem ELEVATION.tif] [--roads ROADS.geojson]');
+      const dem = o.dem ? await readElevationModel(o.dem) : undefined;
+      const roads = o.roads ? readLines(o.roads) : undefined;
+      return withDb(await open(), async (db) => {
+        await writeAuditPack(db, { country: checkCountry(o.country), name, dir: o.out!, dem, roads, json: Boolean(o.json), out });
+        return 0;
+      });
+    }
+    case 'report': {
+      const country = requireCountry(o.country, 'report');
+      if (!o.scenario || !o.out) throw new UsageError('usage: postatlas report --scenario NAME --country ISO3 --format html|pdf --out FILE [--lang en|fr|es|ar]');
+      const q = { country, name: o.scenario, ...reportOptions(o.format, o.lang), out: o.out };
+      return withDb(await open(), async (db) => {
+        const written = await writeReport(db, q);
+        if (o.json) out(JSON.stringify(written));
+        else out(`report of scenario "${q.name}" (${country}, ${q.format}, ${q.lang}) written to ${written.file} (${written.bytes.toLocaleString('en')} bytes)`);
+        return 0;
+      });
+    }
     case 'compare': {
       const country = requireCountry(o.country, 'compare');
       const [a, b] = args;
@@ -276,13 +332,29 @@ export async function main(argv: string[]): Promise<number> {
           ])).forEach(out);
           return 0;
         }
+        if (what === 'services') {
+          const country = checkCountry(o.country);
+          if (!country) throw new UsageError('usage: postatlas list services --country ISO3 [--json]');
+          const indicators = await servicesIndicators(db, country);
+          if (o.json) out(JSON.stringify(indicators));
+          else printServicesIndicators(indicators, out);
+          return 0;
+        }
+        if (what === 'training') {
+          const country = checkCountry(o.country);
+          if (!country) throw new UsageError('usage: postatlas list training --country ISO3 [--json]');
+          const summary = await trainingSummary(db, country);
+          if (o.json) out(JSON.stringify(summary));
+          else printTrainingSummary(summary, out);
+          return 0;
+        }
         if (what === 'summary') {
           const counts = await countsByLayer(db);
           if (o.json) out(JSON.stringify(counts));
           else summaryTable(counts).forEach(out);
           return 0;
         }
-        if (what !== 'sites' && what !== 'cells' && what !== 'nodes' && what !== 'metrics') throw new UsageError('usage: postatlas list <sites|cells|nodes|metrics|scenarios|summary>');
+        if (what !== 'sites' && what !== 'cells' && what !== 'nodes' && what !== 'metrics') throw new UsageError('usage: postatlas list <sites|cells|nodes|metrics|scenarios|summary|training>');
         await listLayer(db, what, { country: o.country, limit: o.limit ? Number(o.limit) : 50, json: Boolean(o.json), out });
         return 0;
       });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openStore } from '@postatlas/store';
-import { locate, type LocateOptions } from './services.js';
+import { locate, type LocateOptions } from '@postatlas/jobs';
 import { MAIN } from './test-support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'postatlas-cli-services-'));

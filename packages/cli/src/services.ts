@@ -1,6 +1,7 @@
-import { LOCATOR_PARAMETERS, formatIssue, locatorBox, matchTerms, rankServices, type LocatedService } from '@postatlas/core';
+import { LOCATOR_PARAMETERS, formatIssue, taxonomyName, type LocatedService } from '@postatlas/core';
 import { catalogueJson, writeCatalogueCsv, type ServicesImportReport } from '@postatlas/importers';
-import { catalogueTerms, locatorCandidates, readCatalogueOf, type Database } from '@postatlas/store';
+import type { LocateOptions, ServicesIndicators } from '@postatlas/jobs';
+import { readCatalogueOf, type Database } from '@postatlas/store';
 import { writeFileSync } from 'node:fs';
 import { table } from './format.js';
 
@@ -23,33 +24,6 @@ export async function exportServices(db: Database, o: { country: string; format:
   return [o.out];
 }
 
-export interface LocateOptions {
-  service: string;
-  lat: number;
-  lon: number;
-  at: Date;
-  withinKm?: number | undefined;
-  wheelchair?: boolean;
-  language?: string | undefined;
-  anyTime?: boolean;
-  limit?: number | undefined;
-}
-
-/** The offices nearest to a point that offer a service (a taxonomy code or words of its name), open at the instant unless anyTime. */
-export async function locate(db: Database, o: LocateOptions): Promise<LocatedService[]> {
-  const terms = await catalogueTerms(db);
-  const byCountry = new Map<string, typeof terms>();
-  for (const t of terms) byCountry.set(t.country, [...(byCountry.get(t.country) ?? []), t]);
-  const wanted = [...byCountry].flatMap(([country, ts]) => matchTerms(o.service, ts).map((id) => ({ country, id })));
-  if (wanted.length === 0) {
-    const codes = [...new Set(terms.map((t) => t.code).filter(Boolean))].slice(0, 40).join(', ');
-    throw new Error(`locate: no taxonomy term matches "${o.service}"${codes ? ` (codes: ${codes})` : '; no services catalogue is imported (postatlas import services)'}`);
-  }
-  const withinKm = o.withinKm ?? LOCATOR_PARAMETERS.withinKm;
-  const candidates = await locatorCandidates(db, { terms: wanted, box: locatorBox(o.lat, o.lon, withinKm) });
-  return rankServices(candidates, { lat: o.lat, lon: o.lon, at: o.at, withinKm, wheelchair: o.wheelchair, language: o.language, anyTime: o.anyTime, limit: o.limit });
-}
-
 export function printLocated(found: readonly LocatedService[], o: LocateOptions, out: (line: string) => void): void {
   const within = o.withinKm ?? LOCATOR_PARAMETERS.withinKm;
   const when = o.anyTime ? 'at any time' : `open at ${o.at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -62,4 +36,12 @@ export function printLocated(found: readonly LocatedService[], o: LocateOptions,
   table(['km', 'office', 'service', 'opening', 'wheelchair', 'languages', 'site'], found.map((f) => [
     (f.distanceM / 1000).toFixed(1), f.name ?? '-', f.serviceName, opening(f), f.wheelchair ? 'yes' : 'no', f.languages.join(' '), String(f.siteId),
   ])).forEach(out);
+}
+
+export function printServicesIndicators(r: ServicesIndicators, out: (line: string) => void): void {
+  const share = (n: number, of: number) => (of > 0 ? `${((100 * n) / of).toFixed(1)} %` : '-');
+  out(`${r.country}: ${r.postOffices.toLocaleString('en')} post offices; offering each category of digital service:`);
+  table(['category', 'offices', 'share'], r.categories.map((c) => [taxonomyName(c.category) ?? c.category, c.offices.toLocaleString('en'), share(c.offices, r.postOffices)])).forEach((l) => out(`  ${l}`));
+  const e = r.egovReach;
+  out(`people within ${e.radiusM / 1000} km of one of the ${e.offices.toLocaleString('en')} offices offering e-government: ${e.people.toLocaleString('en')} of ${e.population.toLocaleString('en')} (${share(e.people, e.population)})`);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PUBLIC, canCreateOrDeleteSite, canEditSite, canGrant, canManageGrant, canManageCountry, canReadPrivate, canSubmitMeasurements, principal, privateScope } from './access.js';
+import { PUBLIC, canCreateOrDeleteSite, canEditOffice, canEditSite, canGrant, canManageGrant, canManageCountry, canReadPrivate, canSubmitMeasurements, principal, privateScope } from './access.js';
 
 const admin = principal({ role: 'admin' });
 const kenya = principal({ role: 'country_manager', countries: ['KEN'] });
@@ -36,4 +36,15 @@ test('a device reports for its one site; managers grant only lesser roles in the
   assert.equal(canGrant(admin, 'admin', []), true);
   assert.equal(canGrant(staff, 'device', ['KEN']), false);
   assert.deepEqual([canManageGrant(kenya, ['KEN']), canManageGrant(kenya, ['KEN', 'UGA']), canManageGrant(kenya, []), canManageGrant(admin, [])], [true, false, false, true]);
+});
+
+test('an office\'s services and training: its own staff and its country\'s managers', () => {
+  const office = { id: 7, country: 'ESP' };
+  assert.equal(canEditOffice(principal({ role: 'office_staff', siteIds: [7] }), office), true);
+  assert.equal(canEditOffice(principal({ role: 'office_staff', siteIds: [8] }), office), false);
+  assert.equal(canEditOffice(principal({ role: 'country_manager', countries: ['ESP'] }), office), true);
+  assert.equal(canEditOffice(principal({ role: 'country_manager', countries: ['PRT'] }), office), false);
+  assert.equal(canEditOffice(principal({ role: 'device', siteIds: [7] }), office), false);
+  assert.equal(canEditOffice(PUBLIC, office), false);
+  assert.equal(canEditOffice(principal({ role: 'admin' }), office), true);
 });

@@ -61,6 +61,11 @@ export function canEditSite(p: Principal, site: { id: number; country: string },
   return p.role === 'office_staff' && p.siteIds.includes(site.id) && fields.every((f) => (STAFF_SITE_FIELDS as readonly string[]).includes(f));
 }
 
+/** An office's services, hours and training records (trainers' names included): its own staff, and its country's managers. */
+export function canEditOffice(p: Principal, site: { id: number; country: string }): boolean {
+  return canManageCountry(p, site.country) || (p.role === 'office_staff' && p.siteIds.includes(site.id));
+}
+
 export function canCreateOrDeleteSite(p: Principal, country: string): boolean {
   return canManageCountry(p, country);
 }

@@ -10,3 +10,4 @@ export * from './access.js';
 export * from './measurements.js';
 export * from './csv.js';
 export * from './services/index.js';
+export * from './training.js';

@@ -20,3 +20,5 @@ export function importFile(db: Database, opts: ImportOptions): Promise<ImportRep
   return importVectorFile(db, opts);
 }
 export * from './services.js';
+export * from './training.js';
+export * from './gazetteer.js';

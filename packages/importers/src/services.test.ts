@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { canonicalCatalogue, formatIssue, locatorBox, matchTerms, rankServices } from '@postatlas/core';
+import { canonicalCatalogue, formatIssue, locatorBoxes, matchTerms, rankServices } from '@postatlas/core';
 import { catalogueTerms, createSite, listAudit, locatorCandidates, readCatalogueOf, type Database } from '@postatlas/store';
 import { testBackends } from '@postatlas/store/testing';
 import { CountryBoundaries } from './countries.js';
@@ -154,7 +154,7 @@ for (const backend of await testBackends()) {
         assert.ok(original.locations.length > 2000 && original.schedules.length > 10_000, `${original.locations.length} locations`);
         // Passport applications near Puerta del Sol on a Wednesday morning, as `postatlas locate` asks.
         const terms = (await catalogueTerms(source, ['ESP'])).filter((t) => matchTerms('passport', [t]).length > 0);
-        const near = await locatorCandidates(source, { terms, box: locatorBox(40.4168, -3.7038, 5) });
+        const near = await locatorCandidates(source, { terms, boxes: locatorBoxes(40.4168, -3.7038, 5) });
         assert.ok(rankServices(near, { lat: 40.4168, lon: -3.7038, at: new Date('2026-12-02T09:00:00Z'), withinKm: 5 }).length > 0);
         assert.deepEqual(rankServices(near, { lat: 40.4168, lon: -3.7038, at: new Date('2026-12-25T09:00:00Z'), withinKm: 5 }), []);
 

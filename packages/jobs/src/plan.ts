@@ -1,7 +1,8 @@
 import {
   greedyPlan, modelAnswer, modelPoint, planningInstance, planningModel, planningParameters, planReport, planValue,
   relaxationBound, replay, OBJECTIVES, PlanError, RoadNetwork,
-  type Budget, type ElevationModel, type Objective, type PlanReport, type Selection,
+  type Budget, type ElevationModel, type ModelOptions, type Objective, type PlanningInstance, type PlanningParameters, type PlanningSites,
+  type PlanningTerrain, type PlanReport, type Selection,
 } from '@postatlas/core';
 import { loadCellAntennas, loadFiberNodes, loadPlanningSites, resolveSiteRefs, saveScenario, type Database, type Scenario, type ScenarioSiteRow } from '@postatlas/store';
 import { analyze } from './analyze.js';
@@ -83,14 +84,7 @@ export async function plan(db: Database, o: PlanOptions): Promise<PlanResult> {
 
   t = performance.now();
   o.onProgress?.('loading sites');
-  const { sites, siteIds } = await loadPlanningSites(db, run.id, o.country, { demandM: parameters.demand.catchmentRadiusM, servedM: parameters.prioritisation.servedRadiusM });
-  const terrain = {
-    ...(o.dem ? { dem: o.dem, cells: await loadCellAntennas(db, o.country) } : {}),
-    ...(o.roads ? { roads: RoadNetwork.fromLines(o.roads), fiberNodes: await loadFiberNodes(db, o.country) } : {}),
-  };
-  const inst = planningInstance(sites, parameters, objective, terrain);
-  const candidateOfId = new Map<number, number>();
-  inst.site.forEach((row, c) => candidateOfId.set(siteIds[row]!, c));
+  const { inst, siteIds, candidateOfId } = await loadPlanningInputs(db, run.id, o.country, parameters, objective, o);
   const mustInclude: number[] = [];
   const refOf = new Map<number, string>();
   for (const [ref, id] of await resolveSiteRefs(db, o.country, o.mustInclude ?? [])) {
@@ -118,10 +112,7 @@ export async function plan(db: Database, o: PlanOptions): Promise<PlanResult> {
   if (o.solver !== 'greedy' && inst.site.length > 0) {
     t = performance.now();
     o.onProgress?.('HiGHS');
-    // With annual budgets a column per year lets HiGHS split the money itself, where it fits.
-    const years = budget.untilYear - budget.fromYear + 1;
-    const yearly = budget.annualUsd !== null && inst.option.length * years <= parameters.solver.maxColumns;
-    const model = planningModel(inst, budget, mustInclude, { yearly });
+    const model = planningModel(inst, budget, mustInclude, modelOptions(inst, budget, parameters));
     highs = await solveWithHighs(model, modelPoint(model, greedy), parameters.solver);
     if (highs.mip && highs.mip.x.length === model.numCols) {
       const exact = replay(inst, budget, mustInclude, modelAnswer(model, inst, highs.mip.x));
@@ -142,6 +133,38 @@ export async function plan(db: Database, o: PlanOptions): Promise<PlanResult> {
   }, scenarioRows(report, siteIds));
   timingsMs.save = performance.now() - t;
   return { scenario, report, certificate, siteIds, timingsMs };
+}
+
+/** A country's planning instance from one analysis run, on the ground given; the audit pack rebuilds a plan's the same way. */
+export interface PlanningInputs {
+  sites: PlanningSites;
+  /** sites.id of each row of the sites. */
+  siteIds: Int32Array;
+  terrain: PlanningTerrain;
+  inst: PlanningInstance;
+  /** Candidate of each site (by sites.id) that is to be planned. */
+  candidateOfId: Map<number, number>;
+}
+
+export async function loadPlanningInputs(
+  db: Database, runId: number, country: string, parameters: PlanningParameters, objective: Objective,
+  ground: { dem?: ElevationModel | undefined; roads?: number[][][] | undefined },
+): Promise<PlanningInputs> {
+  const { sites, siteIds } = await loadPlanningSites(db, runId, country, { demandM: parameters.demand.catchmentRadiusM, servedM: parameters.prioritisation.servedRadiusM });
+  const terrain = {
+    ...(ground.dem ? { dem: ground.dem, cells: await loadCellAntennas(db, country) } : {}),
+    ...(ground.roads ? { roads: RoadNetwork.fromLines(ground.roads), fiberNodes: await loadFiberNodes(db, country) } : {}),
+  };
+  const inst = planningInstance(sites, parameters, objective, terrain);
+  const candidateOfId = new Map<number, number>();
+  inst.site.forEach((row, c) => candidateOfId.set(siteIds[row]!, c));
+  return { sites, siteIds, terrain, inst, candidateOfId };
+}
+
+/** With annual budgets a column per year lets HiGHS split the money itself, where it fits. */
+export function modelOptions(inst: PlanningInstance, budget: Budget, parameters: PlanningParameters): ModelOptions {
+  const years = budget.untilYear - budget.fromYear + 1;
+  return { yearly: budget.annualUsd !== null && inst.option.length * years <= parameters.solver.maxColumns };
 }
 
 function better(objective: Objective, a: number, b: number): boolean {

@@ -1,1 +1,10 @@
-export {};
+export * from './style.js';
+export * from './messages.js';
+export * from './read.js';
+export * from './model.js';
+export * from './charts.js';
+export * from './basemap.js';
+export * from './map.js';
+export * from './html.js';
+export * from './pdf.js';
+export * from './render.js';

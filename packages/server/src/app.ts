@@ -13,6 +13,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ServicesIndicators } from '@postatlas/jobs';
 import type { Database } from '@postatlas/store';
 import { JobQueue } from './job-queue.js';
 import { auth } from './plugins/auth.js';
@@ -28,6 +29,9 @@ import { analysisRunJobsRoutes, jobsRoutes } from './routes/jobs.js';
 import { keysRoutes } from './routes/keys.js';
 import { measurementsRoutes } from './routes/measurements.js';
 import { scenariosRoutes } from './routes/scenarios.js';
+import { trainingRoutes } from './routes/training.js';
+import { locatorPageRoutes } from './routes/locator.js';
+import { officeServicesRoutes, servicesRoutes } from './routes/services.js';
 import { sessionRoutes } from './routes/session.js';
 import { sitesRoutes } from './routes/sites.js';
 import { tilesRoutes, type CachedIndex } from './routes/tiles.js';
@@ -100,9 +104,17 @@ export async function buildApp(o: AppOptions) {
   await app.register(jobsRoutes, { prefix: '/api/jobs', jobs });
   await app.register(analysisRunJobsRoutes, { prefix: '/api/analysis-runs', db: o.db, jobs });
   await app.register(scenariosRoutes, { prefix: '/api/scenarios', db: o.db, jobs });
+  await app.register(trainingRoutes, { prefix: '/api', db: o.db });
+  const indicators = new Map<string, Promise<ServicesIndicators>>();
+  await app.register(servicesRoutes, { prefix: '/api/services', db: o.db, indicators });
+  await app.register(officeServicesRoutes, { prefix: '/api/sites', db: o.db });
+  await app.register(locatorPageRoutes, { db: o.db });
   const tiles = new Map<string, CachedIndex>();
   app.addHook('onResponse', async (request, reply) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 300 && !(request.routeOptions.config as { keepsTiles?: boolean }).keepsTiles) tiles.clear();
+    if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 300 && !(request.routeOptions.config as { keepsTiles?: boolean }).keepsTiles) {
+      tiles.clear();
+      indicators.clear();
+    }
   });
   if (o.webRoot !== null) await app.register(web, { root: o.webRoot ?? DEFAULT_WEB_ROOT });
   await app.register(tilesRoutes, { prefix: '/api/tiles', db: o.db, cache: tiles, perMinute: 10 * perMinute });

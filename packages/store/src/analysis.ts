@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   AREA_CLASSES, GENERATIONS, SITE_TYPES, STATUS_CLASSES, TRANSMISSION_MEDIA,
-  type AnalysisParameters, type AreaGeometry, type CountryInputs, type CountrySummary, type Generation, type SiteMetrics,
+  type AnalysisParameters, type AreaGeometry, type CountryInputs, type CountrySummary, type Generation, type PopulationInput, type SiteMetrics,
 } from '@postatlas/core';
 import { isoTime } from './accounts.js';
 import type { Database, Sql } from './database.js';
@@ -29,6 +29,17 @@ export interface LoadedCountry {
   siteIds: Int32Array;
 }
 
+/** A country's population: its rasters whole, and its population points as columns. */
+export async function loadPopulation(db: Sql, country: string): Promise<PopulationInput> {
+  const points = await readColumns(db, 'population_points', country, {
+    lon: ['ST_X(geom)', 'float8'],
+    lat: ['ST_Y(geom)', 'float8'],
+    population: ['population', 'float8'],
+  });
+  const rasters = await Promise.all((await listRasters(db, country)).map((r) => loadRaster(db, r)));
+  return { rasters, points: points.lon.length > 0 ? { lon: points.lon, lat: points.lat, population: points.population } : undefined };
+}
+
 export async function loadCountryInputs(db: Sql, country: string): Promise<LoadedCountry> {
   const sites = await readColumns(db, 'sites', country, {
     id: ['id', 'int4'],
@@ -51,16 +62,10 @@ export async function loadCountryInputs(db: Sql, country: string): Promise<Loade
     generation: ['generation', 'int2'],
     rangeM: ["coalesce(range_m, 'NaN')", 'float8'],
   });
-  const points = await readColumns(db, 'population_points', country, {
-    lon: ['ST_X(geom)', 'float8'],
-    lat: ['ST_Y(geom)', 'float8'],
-    population: ['population', 'float8'],
-  });
   const { rows: areas } = await db.query<{ generation: number; geometry: string }>(
     'SELECT generation, ST_AsGeoJSON(geom) AS geometry FROM coverage_areas WHERE country = $1 ORDER BY id',
     [country],
   );
-  const rasters = await Promise.all((await listRasters(db, country)).map((r) => loadRaster(db, r)));
   return {
     siteIds: Int32Array.from(sites.id),
     inputs: {
@@ -72,7 +77,7 @@ export async function loadCountryInputs(db: Sql, country: string): Promise<Loade
       nodes: { lon: nodes.lon, lat: nodes.lat, medium: Uint8Array.from(nodes.medium), operational: Uint8Array.from(nodes.operational) },
       cells: { lon: cells.lon, lat: cells.lat, generation: Uint8Array.from(cells.generation), rangeM: cells.rangeM },
       coverage: areas.map((a) => ({ generation: a.generation as Generation, geometry: JSON.parse(a.geometry) as AreaGeometry })),
-      population: { rasters, points: points.lon.length > 0 ? { lon: points.lon, lat: points.lat, population: points.population } : undefined },
+      population: await loadPopulation(db, country),
     },
   };
 }

@@ -19,3 +19,5 @@ export * from './tiles.js';
 export * from './backup.js';
 export * from './progress.js';
 export * from './services.js';
+export * from './service-edits.js';
+export * from './training.js';

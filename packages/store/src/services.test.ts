@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { canonicalCatalogue, emptyCatalogue, locatorBox, rankServices, type Catalogue } from '@postatlas/core';
+import { canonicalCatalogue, emptyCatalogue, locatorBoxes, rankServices, type Catalogue } from '@postatlas/core';
 import { backup, restore } from './backup.js';
 import type { Database } from './database.js';
 import { catalogueCountries, catalogueTerms, locatorCandidates, readCatalogueOf, writeCatalogue } from './services.js';
@@ -88,7 +88,7 @@ for (const backend of await testBackends()) {
 
     test('the locator finds the offers of a term inside the box, with hours, languages and access', async () => {
       const terms = (await catalogueTerms(db, ['ESP'])).filter((t) => t.code === 'egov.passport');
-      const found = await locatorCandidates(db, { terms, box: locatorBox(SOL.lat, SOL.lon, 10) });
+      const found = await locatorCandidates(db, { terms, boxes: locatorBoxes(SOL.lat, SOL.lon, 10) });
       assert.deepEqual(found.map((f) => f.locationId).sort(), ['l-a', 'l-b']);
       const b = found.find((f) => f.locationId === 'l-b')!;
       assert.equal(b.siteId, sites.get('l-b'));
@@ -105,8 +105,11 @@ for (const backend of await testBackends()) {
       assert.deepEqual(at('2026-12-02T13:15:00Z'), []);
       assert.deepEqual(at('2026-12-02T09:00:00Z', { wheelchair: true }), ['l-b']);
       assert.deepEqual(at('2026-12-02T09:00:00Z', { language: 'en' }), ['l-b']);
-      assert.deepEqual(await locatorCandidates(db, { terms, box: locatorBox(28.1235, -15.4363, 5) }).then((r) => r.map((f) => [f.locationId, f.timeZone])), [['l-c', 'Atlantic/Canary']]);
-      assert.deepEqual(await locatorCandidates(db, { terms: [], box: locatorBox(SOL.lat, SOL.lon, 10) }), []);
+      assert.deepEqual(await locatorCandidates(db, { terms, boxes: locatorBoxes(28.1235, -15.4363, 5) }).then((r) => r.map((f) => [f.locationId, f.timeZone])), [['l-c', 'Atlantic/Canary']]);
+      // Two boxes (the two sides of the antimeridian): a site in either is found, once.
+      const twoBoxes = [{ west: 179.5, south: 40, east: 180, north: 41 }, ...locatorBoxes(SOL.lat, SOL.lon, 10)];
+      assert.deepEqual((await locatorCandidates(db, { terms, boxes: twoBoxes })).map((f) => f.locationId).sort(), ['l-a', 'l-b']);
+      assert.deepEqual(await locatorCandidates(db, { terms: [], boxes: locatorBoxes(SOL.lat, SOL.lon, 10) }), []);
     });
 
     test('backup and restore carry the catalogue', async () => {

@@ -1,4 +1,4 @@
-import { HSDS_ENTITIES, HSDS_ENTITY_NAMES, emptyCatalogue, perEntity, type Catalogue, type HsdsEntity, type HsdsRecord, type ServiceCandidate } from '@postatlas/core';
+import { HSDS_ENTITIES, HSDS_ENTITY_NAMES, emptyCatalogue, perEntity, type Catalogue, type HsdsEntity, type HsdsRecord, type LatLonBox, type ServiceCandidate } from '@postatlas/core';
 import { appendAudit } from './audit.js';
 import type { Sql } from './database.js';
 
@@ -146,21 +146,37 @@ export async function catalogueTerms(db: Sql, countries?: readonly string[]): Pr
   return rows;
 }
 
+/** The languages offices serve in, over every catalogue (BCP 47 codes). */
+export async function serviceLanguages(db: Sql): Promise<string[]> {
+  const { rows } = await db.query<{ code: string }>('SELECT DISTINCT code FROM service_languages ORDER BY code');
+  return rows.map((r) => r.code);
+}
+
+/** Who to credit for the offices the catalogues list: the attribution (else licence) of their sites' datasets. */
+export async function catalogueAttributions(db: Sql): Promise<string[]> {
+  const { rows } = await db.query<{ credit: string }>(
+    `SELECT DISTINCT coalesce(d.attribution, d.name || coalesce(' (' || d.licence || ')', '')) AS credit
+     FROM datasets d WHERE EXISTS (SELECT 1 FROM sites s JOIN service_locations l ON l.site_id = s.id WHERE s.dataset_id = d.id)
+     ORDER BY 1`,
+  );
+  return rows.map((r) => r.credit);
+}
+
 const SCHEDULE_FIELDS = HSDS_ENTITIES.schedules.map((s) => quoted(s.name)).join(', ');
 
 /**
  * The active services linked to any of the terms (country, term id) offered at a site inside the
- * box, with what the locator needs: the site's position, the location's time zone, languages,
+ * boxes, with what the locator needs: the site's position, the location's time zone, languages,
  * wheelchair access (an accessibility record that says "wheelchair" or "step-free") and the
  * schedules of the location and of the service there (its service_at_location's, else the
- * service's own). The box is a prefilter on the sites' index; core's rankServices measures.
+ * service's own). The boxes are a prefilter on the sites' index; core's rankServices measures.
  */
 export async function locatorCandidates(
   db: Sql,
-  q: { terms: readonly { country: string; id: string }[]; box: { west: number; south: number; east: number; north: number } },
+  q: { terms: readonly { country: string; id: string }[]; boxes: readonly LatLonBox[] },
 ): Promise<ServiceCandidate[]> {
   if (q.terms.length === 0) return [];
-  const { rows } = await db.query<Omit<ServiceCandidate, 'locationSchedules' | 'serviceSchedules'> & { country: string }>(
+  const { rows } = await db.query<Omit<ServiceCandidate, 'locationSchedules' | 'serviceSchedules'>>(
     `WITH offered AS (
        SELECT DISTINCT a.country, a.link_id AS service_id
        FROM unnest($1::text[], $2::text[]) AS w(country, term_id)
@@ -176,8 +192,9 @@ export async function locatorCandidates(
      JOIN service_at_locations sal ON sal.country = sv.country AND sal.service_id = sv.id
      JOIN service_locations l ON l.country = sal.country AND l.id = sal.location_id
      JOIN sites s ON s.id = l.site_id
-     WHERE s.geom && ST_MakeEnvelope($3, $4, $5, $6, 4326)`,
-    [q.terms.map((t) => t.country), q.terms.map((t) => t.id), q.box.west, q.box.south, q.box.east, q.box.north],
+     JOIN unnest($3::float8[], $4::float8[], $5::float8[], $6::float8[]) AS b(west, south, east, north)
+       ON s.geom && ST_MakeEnvelope(b.west, b.south, b.east, b.north, 4326)`,
+    [q.terms.map((t) => t.country), q.terms.map((t) => t.id), ...(['west', 'south', 'east', 'north'] as const).map((k) => q.boxes.map((b) => b[k]))],
   );
   if (rows.length === 0) return [];
   const key = (country: string, id: unknown) => `${country}\u0000${String(id)}`;
@@ -204,9 +221,51 @@ export async function locatorCandidates(
   const bySal = of('service_at_location_id');
   const byService = of('service_id');
   const strip = ({ country: _, ...s }: HsdsRecord & { country?: string }) => s;
-  return rows.map(({ country, ...r }) => ({
+  return rows.map((r) => ({
     ...r,
-    locationSchedules: (byLocation.get(key(country, r.locationId)) ?? []).map(strip),
-    serviceSchedules: (bySal.get(key(country, r.serviceAtLocationId)) ?? byService.get(key(country, r.serviceId)) ?? []).map(strip),
+    locationSchedules: (byLocation.get(key(r.country, r.locationId)) ?? []).map(strip),
+    serviceSchedules: (bySal.get(key(r.country, r.serviceAtLocationId)) ?? byService.get(key(r.country, r.serviceId)) ?? []).map(strip),
   }));
+}
+
+// Each term with its category: the first segment of the code at the top of its branch, so a service
+// filed under egov.passport counts for e-government even where the catalogue leaves out the term egov.
+const TERM_CATEGORIES = `WITH RECURSIVE up AS (
+    SELECT id AS term_id, id, code, parent_id FROM service_taxonomy_terms WHERE country = $1
+    UNION ALL
+    SELECT up.term_id, p.id, p.code, p.parent_id FROM up JOIN service_taxonomy_terms p ON p.country = $1 AND p.id = up.parent_id
+  ), categories AS (SELECT term_id, split_part(coalesce(code, id), '.', 1) AS category FROM up WHERE parent_id IS NULL),
+  offered AS (
+    SELECT DISTINCT c.category, s.id AS site_id, s.admin1, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat
+    FROM categories c
+    JOIN service_attributes a ON a.country = $1 AND a.taxonomy_term_id = c.term_id AND a.link_entity = 'service'
+    JOIN services sv ON sv.country = $1 AND sv.id = a.link_id AND sv.status = 'active'
+    JOIN service_at_locations sal ON sal.country = $1 AND sal.service_id = sv.id
+    JOIN service_locations l ON l.country = $1 AND l.id = sal.location_id
+    JOIN sites s ON s.id = l.site_id)`;
+
+export interface CategoryOffices {
+  /** The top term of the taxonomy's branch (egov, dfs, ...). */
+  category: string;
+  /** null: the whole country. */
+  admin1: string | null;
+  offices: number;
+}
+
+/** How many offices offer a service of each category, in the country and in each admin area (admin1 '' when the site has none). */
+export async function officesByServiceCategory(db: Sql, country: string): Promise<CategoryOffices[]> {
+  const { rows } = await db.query<CategoryOffices & { whole: number }>(
+    `${TERM_CATEGORIES}
+     SELECT category, CASE WHEN grouping(admin1) = 1 THEN NULL ELSE coalesce(admin1, '') END AS admin1, count(DISTINCT site_id)::int AS offices
+     FROM offered GROUP BY GROUPING SETS ((category), (category, admin1))
+     ORDER BY category, grouping(admin1) DESC, 2`,
+    [country],
+  );
+  return rows;
+}
+
+/** Where the offices offering a category's services are, as columns. */
+export async function officesOfferingCategory(db: Sql, country: string, category: string): Promise<{ lon: Float64Array; lat: Float64Array }> {
+  const { rows } = await db.query<{ lon: number; lat: number }>(`${TERM_CATEGORIES} SELECT DISTINCT site_id, lon, lat FROM offered WHERE category = $2 ORDER BY site_id`, [country, category]);
+  return { lon: Float64Array.from(rows, (r) => r.lon), lat: Float64Array.from(rows, (r) => r.lat) };
 }

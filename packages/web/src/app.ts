@@ -94,6 +94,7 @@ export function App() {
       <nav aria-label=${t('title')}>
         ${shown.map((v) => html`
           <button type="button" class=${current === v ? 'tab active' : 'tab'} aria-pressed=${current === v} onClick=${() => go({ view: v })}>${t(v)}</button>`)}
+        <a class="tab" href=${`/locator?lang=${language()}`}>${t('findService')}</a>
       </nav>
       <${SiteSearch} country=${state.country} onChoose=${(s: { id: number; country: string }) => go({ site: s.id, country: s.country })} />
       <label class="field">

@@ -10,6 +10,8 @@ import 'uplot/dist/uPlot.min.css';
 import { api } from './api.js';
 import type { ViewProps } from './app.js';
 import { countryName, formatNumber, messages, t, type MessageKey } from './i18n.js';
+import { CountBars, ShareBar, percent, type Tally } from './bars.js';
+import { ServicesIndicators } from './services-dashboard.js';
 import { connectivityLabel, siteTypeLabel } from './site-edit.js';
 
 const say = messages({
@@ -19,18 +21,6 @@ const say = messages({
   ar: { byTechnology: 'مكاتب البريد المتصلة حسب التقنية', bySpeed: 'مكاتب البريد حسب سرعة التنزيل', speedNote: 'كما تقيسها الأجهزة حيث تبلغ، وإلا كما صُرّح بها.', measured: 'مقيسة', mbps: 'ميغابت/ث' },
 });
 
-/** Horizontal bars of counts, each with its number written out. */
-function CountBars({ rows }: { rows: { label: string; value: number; note?: string }[] }) {
-  const max = Math.max(1, ...rows.map((r) => r.value));
-  return html`<div class="counts">${rows.map((r) => html`
-    <div class="share">
-      <span class="label">${r.label}</span>
-      <span class="track" aria-hidden="true"><span class="fill count" style=${`inline-size:${(r.value / max) * 100}%`}></span></span>
-      <span class="value">${formatNumber(r.value)}${r.note ? html` <small>${r.note}</small>` : null}</span>
-    </div>`)}</div>`;
-}
-
-interface Tally { sites: number; connected: number; share: number | null }
 interface Summary {
   country: string;
   postOffices: Tally;
@@ -41,19 +31,6 @@ interface Summary {
   bySpeed: { fromMbps: number; toMbps: number | null; sites: number; measured: number }[];
 }
 interface Point { day: string; sites: number; connected: number; share: number | null }
-
-const percent = (v: number | null) => formatNumber(v, { style: 'percent', maximumFractionDigits: 0 });
-
-/** One labelled bar of a share; the number is written out, so nobody has to read the bar. */
-function ShareBar({ label, tally }: { label: string; tally: Tally }) {
-  return html`
-    <div class="share">
-      <span class="label">${label}</span>
-      <span class="track" role="img" aria-label=${`${label}: ${percent(tally.share)}`}><span class="fill" style=${`inline-size:${(tally.share ?? 0) * 100}%`}></span></span>
-      <span class="value">${percent(tally.share)} <small>(${formatNumber(tally.connected)} / ${formatNumber(tally.sites)})</small></span>
-    </div>
-  `;
-}
 
 function ProgressChart({ points }: { points: Point[] }) {
   const box = useRef<HTMLDivElement>(null);
@@ -118,6 +95,7 @@ export function Dashboard({ state, countries, go }: ViewProps) {
       ${summary.byAdmin1.slice(0, 30).map((s) => html`<${ShareBar} label=${s.admin1 || t('unknown')} tally=${s} />`)}
       <h2>${t('overTime')}</h2>
       <${ProgressChart} points=${points} />
+      <${ServicesIndicators} country=${summary.country} />
     </section>
   `;
 }

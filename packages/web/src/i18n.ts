@@ -17,6 +17,7 @@ const en = {
   tagline: 'Connecting every post office',
   map: 'Map',
   dashboard: 'Dashboard',
+  findService: 'Find a service',
   plan: 'Plan',
   data: 'Data',
   language: 'Language',
@@ -84,7 +85,7 @@ export type MessageKey = keyof typeof en;
 type Messages = Record<MessageKey, string>;
 
 const fr: Messages = {
-  title: 'postatlas', tagline: 'Connecter chaque bureau de poste', map: 'Carte', dashboard: 'Tableau de bord', plan: 'Planifier', data: 'Données',
+  title: 'postatlas', tagline: 'Connecter chaque bureau de poste', map: 'Carte', dashboard: 'Tableau de bord', findService: 'Trouver un service', plan: 'Planifier', data: 'Données',
   language: 'Langue', signIn: 'Se connecter', signOut: 'Se déconnecter', email: 'Courriel', password: 'Mot de passe',
   wrongPassword: 'Courriel ou mot de passe incorrect.', signedInAs: 'Connecté en tant que {email} ({role})', country: 'Pays', allCountries: 'Tous les pays',
   search: 'Chercher un site par nom ou identifiant', layers: 'Couches', postOffices: 'Bureaux de poste', schools: 'Écoles', otherSites: 'Autres sites',
@@ -101,7 +102,7 @@ const fr: Messages = {
 };
 
 const es: Messages = {
-  title: 'postatlas', tagline: 'Conectar cada oficina de correos', map: 'Mapa', dashboard: 'Panel', plan: 'Planificar', data: 'Datos',
+  title: 'postatlas', tagline: 'Conectar cada oficina de correos', map: 'Mapa', dashboard: 'Panel', findService: 'Buscar un servicio', plan: 'Planificar', data: 'Datos',
   language: 'Idioma', signIn: 'Iniciar sesión', signOut: 'Cerrar sesión', email: 'Correo electrónico', password: 'Contraseña',
   wrongPassword: 'Correo o contraseña incorrectos.', signedInAs: 'Sesión de {email} ({role})', country: 'País', allCountries: 'Todos los países',
   search: 'Buscar un sitio por nombre o id', layers: 'Capas', postOffices: 'Oficinas de correos', schools: 'Escuelas', otherSites: 'Otros sitios',
@@ -118,7 +119,7 @@ const es: Messages = {
 };
 
 const ar: Messages = {
-  title: 'postatlas', tagline: 'ربط كل مكتب بريد بالإنترنت', map: 'الخريطة', dashboard: 'لوحة المؤشرات', plan: 'التخطيط', data: 'البيانات',
+  title: 'postatlas', tagline: 'ربط كل مكتب بريد بالإنترنت', map: 'الخريطة', dashboard: 'لوحة المؤشرات', findService: 'ابحث عن خدمة', plan: 'التخطيط', data: 'البيانات',
   language: 'اللغة', signIn: 'تسجيل الدخول', signOut: 'تسجيل الخروج', email: 'البريد الإلكتروني', password: 'كلمة المرور',
   wrongPassword: 'البريد الإلكتروني أو كلمة المرور غير صحيحة.', signedInAs: 'مسجل الدخول باسم {email} ({role})', country: 'البلد', allCountries: 'كل البلدان',
   search: 'ابحث عن موقع بالاسم أو الرقم', layers: 'الطبقات', postOffices: 'مكاتب البريد', schools: 'المدارس', otherSites: 'مواقع أخرى',

@@ -11,6 +11,7 @@ import { html } from 'htm/preact';
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { ACCENT_COLOUR as ACCENT } from '@postatlas/report/style';
 import { formatNumber } from './i18n.js';
 import { TECHNOLOGY_COLOURS } from './plan-on-map.js';
 import { say, technologyName, usd } from './plan-messages.js';
@@ -19,7 +20,6 @@ export interface CurvePoint { rank: number; spend: number; value: number }
 export interface Tally { sites: number; people: number; costUsd: number }
 
 const count = (v: number) => formatNumber(v, { maximumFractionDigits: 0 });
-const ACCENT = '#0b5cad';
 
 /** The rows of a long series a table can show: about `n`, evenly spaced, always the last. */
 function sample<T>(rows: readonly T[], n: number): T[] {

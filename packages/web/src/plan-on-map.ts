@@ -8,12 +8,11 @@
  */
 import { html } from 'htm/preact';
 import type { ExpressionSpecification, GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import { TECHNOLOGY_COLOURS } from '@postatlas/report/style';
 import { say, technologyName } from './plan-messages.js';
 
-/** At least 3:1 against the land, the water and white (WCAG 2.1 non-text contrast). */
-export const TECHNOLOGY_COLOURS: Record<string, string> = {
-  fiber: '#6a3d9a', cellular: '#0072b2', microwave: '#a6480f', satellite: '#b0006d', 'co-connected': '#4f5661',
-};
+// One definition with the printed report's map and charts (packages/report/src/style.ts).
+export { TECHNOLOGY_COLOURS };
 
 const technologyColour: ExpressionSpecification = [
   'match', ['get', 'technology'],

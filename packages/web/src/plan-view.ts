@@ -10,7 +10,7 @@ import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, type Me } from './api.js';
 import type { ViewProps } from './app.js';
-import { countryName, formatDate, formatNumber, t } from './i18n.js';
+import { countryName, formatDate, formatNumber, language, t } from './i18n.js';
 import { scenarioPath } from './plan-on-map.js';
 import { say, technologyName, usd, type PlanMessageKey } from './plan-messages.js';
 
@@ -361,6 +361,8 @@ function ScenarioResult({ scenario: s, go }: { scenario: Scenario; go: ViewProps
         <span>${say('download')}:</span>
         <a href=${`${path}/download?format=csv`} download>${say('csv')}</a>
         <a href=${`${path}/download?format=geojson`} download>${say('geojson')}</a>
+        <a href=${`${path}/report?format=html&lang=${language()}`} download data-testid="report-html">${say('reportHtml')}</a>
+        <a href=${`${path}/report?format=pdf&lang=${language()}`} download data-testid="report-pdf">${say('reportPdf')}</a>
       </div>
       ${s.certificate ? html`
         <section class="certificate" aria-labelledby="certificate-title">

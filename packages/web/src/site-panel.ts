@@ -1,6 +1,7 @@
 /**
  * Everything about one site: its registry fields, what the analysis found around it, what its
- * devices measure (status and a bar per day), and the services it offers. Distances to private
+ * devices measure (status and a bar per day), the services it offers (office-services.ts) and the training
+ * given there (office-training.ts). Distances to private
  * infrastructure arrive withheld for readers who may not see it, and are shown as such; the
  * contract only to its country's managers. Those allowed to change the site get an Edit button
  * that turns the fields into a form (site-edit.ts).
@@ -11,6 +12,8 @@ import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, type Me } from './api.js';
 import { countryName, formatDate, formatNumber, t, type MessageKey } from './i18n.js';
+import { OfficeServices } from './office-services.js';
+import { OfficeTraining } from './office-training.js';
 import { SiteEdit, connectivityLabel, editWords, editableFields, offeredServices, serviceLabel, siteTypeLabel, type Site } from './site-edit.js';
 
 interface Metrics {
@@ -80,6 +83,8 @@ export function SitePanel({ siteId, me, onClose, onChanged }: { siteId: number; 
           </dl>`}
         <h3>${t('speedHistory')}</h3>
         <${SpeedBars} daily=${data.summary.daily} />
+        <${OfficeServices} siteId=${data.site.id} country=${data.site.country} me=${me} />
+        <${OfficeTraining} siteId=${data.site.id} country=${data.site.country} me=${me} />
       `}
     </aside>
   `;

@@ -92,7 +92,7 @@ export function populationAroundSites(sites: PointColumns, input: PopulationInpu
   return { rings, catchment, source };
 }
 
-function rasterContains(r: PopulationRaster, lon: number, lat: number): boolean {
+export function rasterContains(r: PopulationRaster, lon: number, lat: number): boolean {
   const south = r.north - r.height * r.dy;
   if (lat < south || lat > r.north) return false;
   const x = lon - r.west;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { HsdsRecord } from './hsds.js';
-import { locatorBox, rankServices, type ServiceCandidate } from './locate.js';
+import { locatorBoxes, rankServices, type LatLonBox, type ServiceCandidate } from './locate.js';
 import { haversineM } from '../geo/distance.js';
 
 const weekdays: HsdsRecord[] = [{ id: 'w', freq: 'WEEKLY', byday: 'MO,TU,WE,TH,FR', opens_at: '08:30', closes_at: '14:30' }];
@@ -9,7 +9,7 @@ const closedOn8th: HsdsRecord[] = [...weekdays, { id: 'h', valid_from: '2026-12-
 // Puerta del Sol, Madrid; offices 1, 2 and 3 km east (at 40.4° a degree of longitude is 84.8 km).
 const sol = { lat: 40.4168, lon: -3.7038 };
 const candidate = (n: number, km: number, over: Partial<ServiceCandidate> = {}): ServiceCandidate => ({
-  siteId: n, locationId: `loc-${n}`, serviceAtLocationId: `sal-${n}`, serviceId: 'svc-passport', serviceName: 'Passport application', name: `Office ${n}`,
+  country: 'ESP', siteId: n, locationId: `loc-${n}`, serviceAtLocationId: `sal-${n}`, serviceId: 'svc-passport', serviceName: 'Passport application', name: `Office ${n}`,
   lat: sol.lat, lon: sol.lon + km / 84.8, timeZone: 'Europe/Madrid', languages: ['es'], wheelchair: false, locationSchedules: weekdays, serviceSchedules: [], ...over,
 });
 const wednesday10 = new Date('2026-12-02T09:00:00Z');
@@ -48,8 +48,25 @@ test('wheelchair and language filters; a language matches its regional variants'
 });
 
 test('the box holds the circle', () => {
-  const box = locatorBox(sol.lat, sol.lon, 10);
+  const [box, ...more] = locatorBoxes(sol.lat, sol.lon, 10) as [LatLonBox];
+  assert.equal(more.length, 0);
   assert.ok(haversineM(sol.lat, sol.lon, box.north, sol.lon) >= 9_999);
   assert.ok(haversineM(sol.lat, sol.lon, sol.lat, box.east) >= 9_999);
   assert.ok(haversineM(sol.lat, sol.lon, box.south, sol.lon) >= 9_999);
+});
+
+test('a circle across the antimeridian is two boxes, one each side', () => {
+  // Taveuni, Fiji (179.9° E): an office 16 km east of it is at −179.95°.
+  const boxes = locatorBoxes(-16.85, 179.9, 25);
+  assert.equal(boxes.length, 2);
+  const [east, west] = boxes as [typeof boxes[0], typeof boxes[0]];
+  assert.equal(east.east, 180);
+  assert.ok(east.west > 179.5 && east.west < 179.9);
+  assert.equal(west.west, -180);
+  assert.ok(west.east > -179.9 && west.east < -179.6);
+  const inside = (b: typeof east, lat: number, lon: number) => lon >= b.west && lon <= b.east && lat >= b.south && lat <= b.north;
+  assert.ok(boxes.some((b) => inside(b, -16.85, -179.95)));
+  assert.ok(boxes.some((b) => inside(b, -16.85, 179.8)));
+  assert.deepEqual(locatorBoxes(-16.85, -179.9, 25).map((b) => b.west < 0), [false, true]);
+  assert.deepEqual(locatorBoxes(89.5, 0, 100), [{ west: -180, south: locatorBoxes(89.5, 0, 100)[0]!.south, east: 180, north: 90 }]);
 });

@@ -3,7 +3,7 @@
  * The store hands over the candidates inside a box around the point (locatorBox); here they are
  * measured on the sphere, filtered and ranked.
  *
- *     const box = locatorBox(40.4168, -3.7038, 10);      // for the store's prefilter
+ *     const boxes = locatorBoxes(40.4168, -3.7038, 10);  // for the store's prefilter
  *     rankServices(candidates, { lat: 40.4168, lon: -3.7038, at: new Date(), withinKm: 10 });
  */
 import { EARTH_RADIUS_M, haversineM } from '../geo/distance.js';
@@ -19,6 +19,8 @@ export const LOCATOR_PARAMETERS = {
 
 /** One service at one location, as the store finds it. */
 export interface ServiceCandidate {
+  /** The catalogue's country (ISO alpha-3). */
+  country: string;
   siteId: number;
   locationId: string;
   serviceAtLocationId: string;
@@ -56,12 +58,25 @@ export interface LocatedService extends ServiceCandidate {
   opening: Opening;
 }
 
-/** The lat/lon box that holds the circle of `withinKm` around the point, for an index prefilter. */
-export function locatorBox(lat: number, lon: number, withinKm: number): { west: number; south: number; east: number; north: number } {
+export interface LatLonBox { west: number; south: number; east: number; north: number }
+
+/**
+ * The lat/lon boxes that hold the circle of `withinKm` around the point, for an index prefilter:
+ * one, or two where the circle crosses the antimeridian (Fiji, Chukotka, Kiribati), since a box
+ * with west > east would select nothing.
+ */
+export function locatorBoxes(lat: number, lon: number, withinKm: number): LatLonBox[] {
   const dLat = (withinKm * 1000 / EARTH_RADIUS_M) * (180 / Math.PI);
   const cos = Math.cos(Math.min(89.9, Math.abs(lat) + dLat) * (Math.PI / 180));
   const dLon = Math.min(180, dLat / cos);
-  return { west: lon - dLon, south: Math.max(-90, lat - dLat), east: lon + dLon, north: Math.min(90, lat + dLat) };
+  const south = Math.max(-90, lat - dLat);
+  const north = Math.min(90, lat + dLat);
+  const west = lon - dLon;
+  const east = lon + dLon;
+  if (dLon >= 180) return [{ west: -180, south, east: 180, north }];
+  if (west < -180) return [{ west: west + 360, south, east: 180, north }, { west: -180, south, east, north }];
+  if (east > 180) return [{ west, south, east: 180, north }, { west: -180, south, east: east - 360, north }];
+  return [{ west, south, east, north }];
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { HsdsRecord } from './hsds.js';
-import { isTimeZone, localTime, openAt, openingOf } from './schedule.js';
+import { isTimeZone, localTime, openAt, openingOf, zonedInstant } from './schedule.js';
 
 // A city post office: weekdays 08:30–20:30, Saturday mornings, closed on 8 December, short on the 24th.
 const office: HsdsRecord[] = [
@@ -56,4 +56,14 @@ test('a service is available during its own hours and the office’s: the strict
   // The office's holiday closes the service too.
   assert.deepEqual(t('2026-12-08T09:00:00Z'), { state: 'closed' });
   assert.deepEqual(openAt([[], []], new Date(), 'Europe/Madrid'), { state: 'unknown' });
+});
+
+test('a wall-clock time in a zone is one instant, across daylight saving changes', () => {
+  assert.equal(zonedInstant('2026-12-05', '10:00', 'Europe/Madrid').toISOString(), '2026-12-05T09:00:00.000Z');
+  assert.equal(zonedInstant('2026-07-04', '10:00', 'Europe/Madrid').toISOString(), '2026-07-04T08:00:00.000Z');
+  assert.equal(zonedInstant('2026-12-05', '10:00', 'Atlantic/Canary').toISOString(), '2026-12-05T10:00:00.000Z');
+  assert.equal(zonedInstant('2026-12-05', '23:30', 'Pacific/Kiritimati').toISOString(), '2026-12-05T09:30:00.000Z');
+  // 02:30 does not exist in Madrid on 29 March 2026: an hour later. On 25 October it happens twice: the second.
+  assert.equal(zonedInstant('2026-03-29', '02:30', 'Europe/Madrid').toISOString(), '2026-03-29T01:30:00.000Z');
+  assert.equal(zonedInstant('2026-10-25', '02:30', 'Europe/Madrid').toISOString(), '2026-10-25T01:30:00.000Z');
 });

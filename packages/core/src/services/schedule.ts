@@ -25,6 +25,24 @@ export interface LocalTime {
 const formats = new Map<string, Intl.DateTimeFormat>();
 const SHORT_DAYS: Record<string, Weekday> = { Mon: 'MO', Tue: 'TU', Wed: 'WE', Thu: 'TH', Fri: 'FR', Sat: 'SA', Sun: 'SU' };
 
+/**
+ * The instant when the wall clock in `timeZone` shows `date` `time` (YYYY-MM-DD, HH:MM): a
+ * person asks "open on Saturday at 10:00" in the time of the place. In the hour a clock skips
+ * (spring forward) it is the instant an hour later; in the hour it repeats, the second.
+ */
+export function zonedInstant(date: string, time: string, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const wanted = Date.UTC(y, m - 1, d) / 1000 + timeSeconds(time);
+  // The zone's offset at a guess, applied, then checked once more: offsets change at most once nearby.
+  let t = wanted;
+  for (let i = 0; i < 2; i++) {
+    const l = localTime(new Date(t * 1000), timeZone);
+    const [ly, lm, ld] = l.date.split('-').map(Number) as [number, number, number];
+    t += wanted - (Date.UTC(ly, lm - 1, ld) / 1000 + l.seconds);
+  }
+  return new Date(t * 1000);
+}
+
 /** The wall-clock date, weekday and time at `instant` in `timeZone`. Throws RangeError for a zone Intl does not know. */
 export function localTime(instant: Date, timeZone: string): LocalTime {
   let format = formats.get(timeZone);

@@ -19,6 +19,9 @@ const terms: CatalogueTerm[] = DIGITAL_SERVICES_TAXONOMY.map((t) => ({ id: `term
 
 test('a query is a code, an id, or words of a name in any of the four languages; narrower terms come along', () => {
   assert.deepEqual(matchTerms('egov.passport', terms), ['term-egov.passport']);
+  // A code's branch, though the catalogue does not list the branch's own term.
+  assert.deepEqual(matchTerms('EGOV', terms.filter((t) => t.code !== 'egov')), terms.filter((t) => t.code?.startsWith('egov.')).map((t) => t.id));
+  assert.deepEqual(matchTerms('egov.pass', terms), []);
   assert.deepEqual(matchTerms('term-egov.passport', terms), ['term-egov.passport']);
   assert.deepEqual(matchTerms('passport', terms), ['term-egov.passport']);
   assert.deepEqual(matchTerms('Pasaporte', terms), ['term-egov.passport']);

@@ -72,14 +72,15 @@ export interface CatalogueTerm {
 
 /**
  * The catalogue's terms a query asks for, with the terms below them: a query that is a term's id or
- * code asks for that term; otherwise every term whose name, or (for a default-taxonomy code) whose
+ * code asks for that term (and a code for the codes under it: egov for egov.passport); otherwise every term whose name, or (for a default-taxonomy code) whose
  * name in any of the four languages, contains the query's words. Empty when nothing matches.
  */
 export function matchTerms(query: string, terms: readonly CatalogueTerm[]): string[] {
   const exact = query.trim().toLowerCase();
   const q = foldText(query);
   if (!q) return [];
-  let matched = terms.filter((t) => t.id.toLowerCase() === exact || (t.code !== null && t.code.toLowerCase() === exact));
+  // A code names its branch too: "egov" asks for egov.passport where a catalogue lists only the leaves.
+  let matched = terms.filter((t) => t.id.toLowerCase() === exact || (t.code !== null && (t.code.toLowerCase() === exact || t.code.toLowerCase().startsWith(`${exact}.`))));
   if (matched.length === 0) {
     const words = q.split(/\s+/);
     const has = (name: string) => words.every((w) => foldText(name).includes(w));

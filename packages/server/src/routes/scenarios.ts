@@ -5,6 +5,7 @@ import {
   OBJECTIVES, canManageCountry, compareScenarios, planningParameters, privateScope, scenarioCsv, scenarioGeoJson, type Principal,
 } from '@postatlas/core';
 import { plan } from '@postatlas/jobs';
+import { ChromiumMissing, REPORT_FORMATS, REPORT_LANGUAGES, scenarioReport } from '@postatlas/report';
 import { deleteScenario, getScenario, listScenarios, resolveSiteRefs, scenarioSites, type Database, type Scenario, type ScenarioSite } from '@postatlas/store';
 import type { JobQueue } from '../job-queue.js';
 import { signedIn } from '../plugins/auth.js';
@@ -243,6 +244,36 @@ export const scenariosRoutes: FastifyPluginAsyncTypebox<{ db: Database; jobs: Jo
       .header('content-disposition', `attachment; filename="${fileName(s, csv ? 'csv' : 'geojson')}"`)
       .header('cache-control', 'private, no-store')
       .send(Readable.from(chunks));
+  });
+
+  app.get('/:country/:name/report', {
+    schema: {
+      tags: ['scenarios'],
+      summary: 'A scenario\'s report: summary, certificate, map, charts, chosen sites, parameters and data sources, as one self-contained HTML file or a PDF',
+      params: CountryName,
+      querystring: Type.Object({
+        format: Type.Enum([...REPORT_FORMATS], { default: 'html' }),
+        lang: Type.Enum([...REPORT_LANGUAGES], { default: 'en', description: 'en, fr, es or ar (right to left)' }),
+      }, { additionalProperties: false }),
+      response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'text/html, or application/pdf' }), ...problemResponses },
+    },
+  }, async (request, reply) => {
+    const { country, name } = request.params;
+    const p = manager(request, country);
+    let r;
+    try {
+      r = await scenarioReport(db, { country, name, format: request.query.format, lang: request.query.lang, scope: privateScope(p) });
+    } catch (err) {
+      // The PDF is printed by Chromium; without one the HTML still works, and the answer says so.
+      if (err instanceof ChromiumMissing) throw new Problem(503, 'Service unavailable', err.message);
+      throw err;
+    }
+    if (!r) throw notFound(`no scenario "${name}" in ${country}`);
+    return reply
+      .type(r.contentType)
+      .header('content-disposition', `attachment; filename="${r.fileName}"`)
+      .header('cache-control', 'private, no-store')
+      .send(r.body);
   });
 
   app.delete('/:country/:name', {

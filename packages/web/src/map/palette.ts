@@ -3,8 +3,8 @@
  * (preview.ts), which must not import MapLibre to stay light.
  */
 
-/** Map colours with at least 3:1 contrast against the land colour (WCAG 2.1 non-text contrast). */
-export const COLOURS = { connected: '#1a7f37', notConnected: '#c62828', unknown: '#6b6f76', land: '#f4f1ea', water: '#cfe3ef', border: '#9a9a9a' };
+/** Map colours, one definition with the printed report's map (packages/report/src/style.ts). */
+export { MAP_COLOURS as COLOURS } from '@postatlas/report/style';
 
 /** Cluster radius in pixels against the square root of the sites it shows: linear between these stops. */
 export const CLUSTER_RADIUS: readonly (readonly [number, number])[] = [[1, 5], [10, 12], [100, 30]];
