@@ -45,6 +45,8 @@ usage:
   postatlas list <sites|cells|nodes|summary> [--country ISO3] [--limit N] [--json]
   postatlas list metrics [--country ISO3] [--limit N] [--json]   the latest analysis run's per-site metrics
   postatlas list scenarios [--country ISO3] [--json]
+  postatlas list services --country ISO3 [--json]  offices offering each category of digital service, people
+                                                   within 5 km of one offering e-government
   postatlas list training --country ISO3 [--json]  sessions and people per quarter and admin1, staff trained
   postatlas serve [--port 8080] [--host 127.0.0.1]   the HTTP API (OpenAPI at /api/docs)
   postatlas user add --email EMAIL --role ${ROLES.join('|')} [--countries ISO3,...] [--sites ID,...]
@@ -354,7 +356,7 @@ export async function main(argv: string[]): Promise<number> {
           else summaryTable(counts).forEach(out);
           return 0;
         }
-        if (what !== 'sites' && what !== 'cells' && what !== 'nodes' && what !== 'metrics') throw new UsageError('usage: postatlas list <sites|cells|nodes|metrics|scenarios|summary|training>');
+        if (what !== 'sites' && what !== 'cells' && what !== 'nodes' && what !== 'metrics') throw new UsageError('usage: postatlas list <sites|cells|nodes|metrics|scenarios|summary|services|training>');
         await listLayer(db, what, { country: o.country, limit: o.limit ? Number(o.limit) : 50, json: Boolean(o.json), out });
         return 0;
       });

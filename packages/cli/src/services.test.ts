@@ -82,6 +82,12 @@ test('import services, locate the nearest offices open at a time, export and ref
   assert.match(unknown.stderr, /^postatlas: locate: no taxonomy term matches "submarine" \(codes: egov\.passport\)/);
   assert.match(postatlas('locate', '--service', 'passport', '--near', 'Madrid').stderr, /usage: postatlas locate --service TERM --near LAT,LON/);
 
+  // Three offices, all three offering e-government; no population layer.
+  const indicators = postatlas('list', 'services', '--country', 'ESP');
+  assert.equal(indicators.code, 0, indicators.stderr);
+  assert.match(indicators.stdout, /^ESP: 3 post offices; offering each category of digital service:\n\s+category\s+offices\s+share\n\s+E-government\s+3\s+100\.0 %\n/);
+  assert.match(indicators.stdout, /people within 5 km of one of the 3 offices offering e-government: 0 of 0 \(-\)/);
+
   const out = join(dir, 'export');
   const csv = postatlas('export', 'services', '--country', 'ESP', '--format', 'csv', '--out', out);
   assert.equal(csv.code, 0, csv.stderr);

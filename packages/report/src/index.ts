@@ -8,3 +8,4 @@ export * from './map.js';
 export * from './html.js';
 export * from './pdf.js';
 export * from './render.js';
+export { attrs, esc } from './markup.js';

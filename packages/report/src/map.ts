@@ -163,8 +163,6 @@ export function yearShapes(years: readonly number[]): Map<number, (typeof YEAR_S
  * Natural Earth's credit. `years` are the plan's years, for the shapes.
  */
 export function planMapSvg(v: MapView, outlines: readonly Outline[], country: string, sites: readonly MapSite[], years: readonly number[], w: ReportWords): string {
-  const land = outlines.map((o) => outlinePath(v, o)).filter(Boolean).join('');
-  const own = outlines.filter((o) => o.iso3 === country).map((o) => outlinePath(v, o)).join('');
   const shapes = yearShapes(years);
   // Fewer pixels per site where there are many, so a national plan stays a map and not a blot.
   const r = sites.length > 2_000 ? 2.5 : sites.length > 300 ? 3.5 : 5;
@@ -173,20 +171,34 @@ export function planMapSvg(v: MapView, outlines: readonly Outline[], country: st
     const paint = attrs({ fill: TECHNOLOGY_COLOURS[s.technology] ?? ACCENT_COLOUR, stroke: SITE_OUTLINE_COLOUR, 'stroke-width': r > 3 ? 1 : 0.6 });
     return marker(shapes.get(s.year) ?? 'circle', x, y, r, paint);
   });
+  const scaleLabel = (metres: number) => (metres >= 1000 ? w.km(metres / 1000) : w.number(metres, { style: 'unit', unit: 'meter' }));
+  return staticMapSvg(v, outlines, country, `<g>${marks.join('')}</g>`, { label: w.say('mapCaption'), scaleLabel, testId: 'plan-map' });
+}
+
+/**
+ * A static map: water, land and borders of the view (the country's border darker), `body` drawn
+ * over them, a scale bar and Natural Earth's credit. The report's plan and the public locator's
+ * answer are drawn with it.
+ */
+export function staticMapSvg(
+  v: MapView, outlines: readonly Outline[], country: string | null, body: string,
+  o: { label: string; scaleLabel: (metres: number) => string; testId: string },
+): string {
+  const land = outlines.map((x) => outlinePath(v, x)).filter(Boolean).join('');
+  const own = country ? outlines.filter((x) => x.iso3 === country).map((x) => outlinePath(v, x)).join('') : '';
   const bar = scaleBar(v);
   const [bx, by] = [14, v.height - 18];
-  const label = bar.metres >= 1000 ? w.km(bar.metres / 1000) : w.number(bar.metres, { style: 'unit', unit: 'meter' });
   const scale = [
     `<rect ${attrs({ x: bx - 6, y: by - 18, width: bar.pixels + 12, height: 28, fill: '#ffffff', 'fill-opacity': 0.8, rx: 3 })}/>`,
     `<path ${attrs({ d: `M${px(bx)} ${px(by - 4)}V${px(by)}H${px(bx + bar.pixels)}V${px(by - 4)}`, fill: 'none', stroke: '#1f2328', 'stroke-width': 1.5 })}/>`,
-    `<text ${attrs({ x: bx + bar.pixels / 2, y: by - 7, 'text-anchor': 'middle' })}>${esc(label)}</text>`,
+    `<text ${attrs({ x: bx + bar.pixels / 2, y: by - 7, 'text-anchor': 'middle' })}>${esc(o.scaleLabel(bar.metres))}</text>`,
   ].join('');
   const credit = `<text ${attrs({ x: v.width - 6, y: v.height - 6, 'text-anchor': 'end', fill: '#4f5661', 'font-size': 9 })}>Natural Earth</text>`;
-  return `<svg ${attrs({ width: v.width, height: v.height, viewBox: `0 0 ${px(v.width)} ${px(v.height)}`, role: 'img', 'aria-label': w.say('mapCaption'), direction: 'ltr', 'font-size': 11, fill: '#1f2328', 'data-testid': 'plan-map' })}>`
+  return `<svg ${attrs({ width: v.width, height: v.height, viewBox: `0 0 ${px(v.width)} ${px(v.height)}`, role: 'img', 'aria-label': o.label, direction: 'ltr', 'font-size': 11, fill: '#1f2328', 'data-testid': o.testId })}>`
     + `<rect ${attrs({ width: v.width, height: v.height, fill: MAP_COLOURS.water })}/>`
     + `<path ${attrs({ d: land, fill: MAP_COLOURS.land, stroke: MAP_COLOURS.border, 'stroke-width': 0.6, 'stroke-linejoin': 'round' })}/>`
     + (own ? `<path ${attrs({ d: own, fill: 'none', stroke: '#6b6f76', 'stroke-width': 1.2, 'stroke-linejoin': 'round' })}/>` : '')
-    + `<g>${marks.join('')}</g>${scale}${credit}</svg>`;
+    + `${body}${scale}${credit}</svg>`;
 }
 
 /** The box around the sites, or null for none. */

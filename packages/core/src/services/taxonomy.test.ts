@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DIGITAL_SERVICES_TAXONOMY, TAXONOMY_LANGUAGES, foldText, matchTerms, taxonomyName, type CatalogueTerm } from './taxonomy.js';
+import { DIGITAL_SERVICES_TAXONOMY, TAXONOMY_LANGUAGES, foldText, matchTerms, taxonomyName, termTree, type CatalogueTerm } from './taxonomy.js';
 
 test('every term has a name in the four languages and a parent in the taxonomy', () => {
   const codes = new Set(DIGITAL_SERVICES_TAXONOMY.map((t) => t.code));
@@ -31,4 +31,21 @@ test('a query is a code, an id, or words of a name in any of the four languages;
   assert.deepEqual(matchTerms('egov', terms), terms.filter((t) => t.id.startsWith('term-egov')).map((t) => t.id));
   assert.deepEqual(matchTerms('submarine', terms), []);
   assert.deepEqual(matchTerms('  ', terms), []);
+});
+
+test('the catalogues\' terms as one tree: shared once, named in the language, broader default terms added', () => {
+  const tree = termTree([
+    // Spain lists only the leaf; Senegal the branch and its own term under it.
+    { country: 'ESP', id: 'p', code: 'egov.passport', name: 'Pasaporte', parent_id: null },
+    { country: 'SEN', id: 'e', code: 'egov', name: 'E-administration', parent_id: null },
+    { country: 'SEN', id: 'x', code: 'egov.passport', name: 'Passeport', parent_id: 'i' },
+    { country: 'SEN', id: 'i', code: 'egov.identity', name: 'Identité', parent_id: 'e' },
+    { country: 'SEN', id: 'own', code: null, name: 'Carte d\'électeur', parent_id: 'e' },
+  ], 'fr');
+  assert.deepEqual(tree.map((t) => [t.code, t.name, t.parent, t.countries.join()]), [
+    ['egov', 'Administration en ligne', null, 'SEN'],
+    ['egov.identity', "Documents d'identité", 'egov', 'SEN'],
+    ['egov.passport', 'Demande de passeport', 'egov.identity', 'ESP,SEN'],
+    ['own', "Carte d'électeur", 'egov', 'SEN'],
+  ]);
 });

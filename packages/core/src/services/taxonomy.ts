@@ -94,3 +94,40 @@ export function matchTerms(query: string, terms: readonly CatalogueTerm[]): stri
   }
   return terms.filter((t) => ids.has(t.id)).map((t) => t.id);
 }
+
+export interface TermNode {
+  code: string;
+  /** In the language asked for where the default taxonomy has the term, else the catalogue's name. */
+  name: string;
+  parent: string | null;
+  /** The countries whose catalogues have the term (none for a broader term added from the default taxonomy). */
+  countries: string[];
+}
+
+/**
+ * The terms of several countries' catalogues as one tree of codes, for a list to choose from: a
+ * term shared by countries once, named in `language`, under its broader term, the default
+ * taxonomy's broader terms added where a catalogue lists only the narrower ones. In code order.
+ */
+export function termTree(terms: readonly (CatalogueTerm & { country: string })[], language: string): TermNode[] {
+  const codeOf = new Map(terms.map((t) => [`${t.country}\u0000${t.id}`, t.code ?? t.id]));
+  const nodes = new Map<string, TermNode>();
+  const add = (code: string, name: string, parent: string | null, country: string) => {
+    const known = nodes.get(code);
+    if (known) {
+      if (!known.countries.includes(country)) known.countries.push(country);
+      return;
+    }
+    nodes.set(code, { code, name: taxonomyName(code, language) ?? name, parent, countries: [country] });
+    // A catalogue's own broader term comes with its own record; the default taxonomy's are added here.
+    for (let up = parent; up !== null && !nodes.has(up) && BY_CODE.has(up); up = BY_CODE.get(up)!.parent ?? null) {
+      nodes.set(up, { code: up, name: taxonomyName(up, language)!, parent: BY_CODE.get(up)!.parent ?? null, countries: [] });
+    }
+  };
+  for (const t of terms) {
+    const code = t.code ?? t.id;
+    const parent = t.parent_id !== null ? codeOf.get(`${t.country}\u0000${t.parent_id}`) ?? null : BY_CODE.get(code)?.parent ?? null;
+    add(code, t.name, parent, t.country);
+  }
+  return [...nodes.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}

@@ -54,6 +54,8 @@ const WORDS = {
   localTime: ['Hours are the office’s local time.', 'Les horaires sont à l’heure locale du bureau.', 'Los horarios son en la hora local de la oficina.', 'الساعات بالتوقيت المحلي للمكتب.'],
   source: ['Data', 'Données', 'Datos', 'البيانات'],
   langSwitch: ['Language', 'Langue', 'Idioma', 'اللغة'],
+  mapLabel: ['The offices on a map, numbered as in the list', 'Les bureaux sur une carte, numérotés comme dans la liste', 'Las oficinas en un mapa, numeradas como en la lista', 'المكاتب على خريطة، مرقمة كما في القائمة'],
+  you: ['You are here', 'Vous êtes ici', 'Usted está aquí', 'أنت هنا'],
 } as const satisfies Record<string, readonly [string, string, string, string]>;
 
 export type LocatorWord = keyof typeof WORDS;

@@ -1,12 +1,12 @@
 /**
  * The public locator as one server-rendered HTML page: a form that works by plain GET (no script,
- * so it reaches basic phones and slow links) and the answer as a list. A small script, where it
- * runs, only adds "use my position"; everything else is HTML and a few lines of CSS.
+ * so it reaches basic phones and slow links) and the answer as a list, then as a small map drawn
+ * in the page (SVG). A small script, where it runs, only adds "use my position"; everything else
+ * is HTML and a few lines of CSS.
  */
-import type { Place } from '@postatlas/core';
+import type { Place, TermNode } from '@postatlas/core';
+import { locatorMapSvg } from './map.js';
 import { LOCATOR_LANGUAGES, words, type LocatorLanguage } from './messages.js';
-
-export interface LocatorTerm { code: string; name: string; parent: string | null }
 
 export interface LocatorOffice {
   siteId: number;
@@ -38,11 +38,11 @@ export type LocatorOutcome =
   | { kind: 'noPlace' }
   | { kind: 'unknownService'; detail: string }
   /** alternatives: other places of the name typed, each with its index in the gazetteer's answer (?pick=). */
-  | { kind: 'results'; placeName: string; offices: LocatorOffice[]; alternatives: { place: Place; pick: number }[] };
+  | { kind: 'results'; placeName: string; you: { lat: number; lon: number }; offices: LocatorOffice[]; alternatives: { place: Place; pick: number }[] };
 
 export interface LocatorPage {
   lang: LocatorLanguage;
-  terms: LocatorTerm[];
+  terms: TermNode[];
   /** Languages the catalogues' offices serve in (BCP 47). */
   serviceLanguages: string[];
   form: LocatorForm;
@@ -75,7 +75,7 @@ export function renderLocator(p: LocatorPage): string {
     return `/locator?${q}`;
   };
   const groups = p.terms.filter((t) => t.parent === null);
-  const option = (t: LocatorTerm, depth: number) => `<option value="${e(t.code)}"${t.code === f.service ? ' selected' : ''}>${'  '.repeat(depth)}${e(t.name)}</option>`;
+  const option = (t: TermNode, depth: number) => `<option value="${e(t.code)}"${t.code === f.service ? ' selected' : ''}>${'  '.repeat(depth)}${e(t.name)}</option>`;
   const children = (code: string, depth: number): string =>
     p.terms.filter((t) => t.parent === code).map((t) => option(t, depth) + children(t.code, depth + 1)).join('');
   const serviceOptions = groups.map((g) => `<optgroup label="${e(g.name)}">${option(g, 0)}${children(g.code, 1)}</optgroup>`).join('');
@@ -102,6 +102,7 @@ export function renderLocator(p: LocatorPage): string {
       : '';
     answer = o.offices.length
       ? `<h2 id="results">${e(say('results', { place: o.placeName }))}</h2>${others}<ol class="offices" aria-labelledby="results">${o.offices.map(office).join('')}</ol><p class="note">${e(say('localTime'))}</p>`
+        + `<figure class="map">${locatorMapSvg(o.you, o.offices, { label: say('mapLabel'), you: say('you'), km: (km) => `${number.format(km)} km` })}<figcaption>${e(say('mapLabel'))}</figcaption></figure>`
       : `<p role="status">${e(say('none', { km: number.format(f.withinKm), when: say(f.when === 'any' ? 'noneAny' : 'noneNow') }))}</p>${f.when !== 'any' ? `<p><a href="${e(link({ when: 'any' }))}">${e(say('tryAny'))}</a></p>` : ''}${others}`;
   }
 
@@ -119,7 +120,7 @@ input,select,button{font:inherit;padding:.4rem;max-width:100%}input[type=text]{w
 fieldset{border:1px solid #999;margin:.5rem 0;padding:.25rem .5rem}button{margin-top:.75rem;background:#0b5394;color:#fff;border:0;border-radius:4px;padding:.5rem 1rem}
 .offices{padding-inline-start:1.25rem}.offices li{margin:.75rem 0;padding-bottom:.5rem;border-bottom:1px solid #ddd}.offices p{margin:.15rem 0}
 .open{color:#0a6b2d}.closed{color:#a40000}.unknown{color:#555}.service{color:#333}.note,footer{color:#555;font-size:.875rem}
-a{color:#0b5394}nav a{margin-inline-end:.75rem}
+a{color:#0b5394}nav a{margin-inline-end:.75rem}figure.map{margin:1rem 0}figure.map svg{max-width:100%;height:auto}
 </style>
 </head>
 <body>

@@ -1,10 +1,10 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { LOCATOR_PARAMETERS, taxonomyName, zonedInstant } from '@postatlas/core';
+import { LOCATOR_PARAMETERS, termTree, zonedInstant } from '@postatlas/core';
 import { GAZETTEER_ATTRIBUTION, loadGazetteer } from '@postatlas/importers';
 import { UnknownService, locate } from '@postatlas/jobs';
 import { catalogueAttributions, catalogueCountries, catalogueTerms, serviceLanguages, type Database } from '@postatlas/store';
 import { pageLanguage } from '../locator/messages.js';
-import { WITHIN_KM, renderLocator, type LocatorForm, type LocatorOutcome, type LocatorTerm } from '../locator/page.js';
+import { WITHIN_KM, renderLocator, type LocatorForm, type LocatorOutcome } from '../locator/page.js';
 
 const LAT_LON = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$/;
 
@@ -57,13 +57,6 @@ export const locatorPageRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = as
       date: q.date || now.toISOString().slice(0, 10), time: q.time || now.toISOString().slice(11, 16), wheelchair: q.wheelchair === 'on', language: q.language ?? '',
     };
     const [stored, countries, serviceLanguagesList, credits] = await Promise.all([catalogueTerms(db), catalogueCountries(db), serviceLanguages(db), catalogueAttributions(db)]);
-    const terms = new Map<string, LocatorTerm>();
-    const codeOf = new Map(stored.map((t) => [`${t.country} ${t.id}`, t.code ?? t.id]));
-    for (const t of stored) {
-      const code = t.code ?? t.id;
-      if (!terms.has(code)) terms.set(code, { code, name: taxonomyName(code, lang) ?? t.name, parent: t.parent_id ? codeOf.get(`${t.country} ${t.parent_id}`) ?? null : null });
-    }
-
     let outcome: LocatorOutcome = { kind: 'form' };
     if (q.service !== undefined || q.place !== undefined) {
       if (!form.service || !form.place) outcome = { kind: 'needBoth' };
@@ -83,7 +76,7 @@ export const locatorPageRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = as
             }
             const offices = await locate(db, { ...ask, at, anyTime: form.when === 'any' });
             outcome = {
-              kind: 'results', placeName: chosen.name,
+              kind: 'results', placeName: chosen.name, you: { lat: chosen.lat, lon: chosen.lon },
               offices: offices.map((o) => ({ ...o, office: o.name, service: o.serviceName })),
               alternatives: found.map((place, pick) => ({ place, pick })).filter((a) => a.place !== chosen),
             };
@@ -95,7 +88,7 @@ export const locatorPageRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = as
       }
     }
     const html = renderLocator({
-      lang, terms: [...terms.values()].sort((a, b) => (a.code < b.code ? -1 : 1)), serviceLanguages: serviceLanguagesList, form, outcome,
+      lang, terms: termTree(stored, lang), serviceLanguages: serviceLanguagesList, form, outcome,
       attribution: [...credits, GAZETTEER_ATTRIBUTION],
     });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);

@@ -173,6 +173,9 @@ for (const backend of await testBackends()) {
       assert.match(near, /1 km away/);
       assert.match(near, /href="geo:40.4168,-3.6920\d*"/);
       assert.match(near, /Test offices \(CC0\) · Places: GeoNames/);
+      // The same offices on a map drawn in the page, numbered as in the list: no script, no tiles.
+      assert.match(near, /<svg [^>]*data-testid="locator-map"/);
+      assert.deepEqual([...near.matchAll(/<text [^>]*font-weight="700"[^>]*>(\d+)<\/text>/g)].map((m) => m[1]).sort(), ['1', '2']);
 
       const madrid = await page('service=egov.passport&place=madrid&when=any&lang=es');
       assert.match(madrid, /<html lang="es" dir="ltr">/);

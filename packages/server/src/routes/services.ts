@@ -1,5 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { LOCATOR_PARAMETERS, canEditOffice, canManageCountry, taxonomyName, type CatalogueIssue, type LocatedService, type Principal } from '@postatlas/core';
+import { LOCATOR_PARAMETERS, canEditOffice, canManageCountry, termTree, type CatalogueIssue, type LocatedService, type Principal } from '@postatlas/core';
 import { GAZETTEER_ATTRIBUTION, catalogueJson, loadGazetteer } from '@postatlas/importers';
 import { UnknownService, locate, servicesIndicators, type ServicesIndicators } from '@postatlas/jobs';
 import {
@@ -103,22 +103,11 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ db: Database; indicator
 
   app.get('/terms', {
     schema: {
-      tags: ['services'], summary: 'The taxonomy terms of the imported catalogues, named in a language',
+      tags: ['services'], summary: 'The taxonomy terms of the imported catalogues as one tree, named in a language',
       querystring: Type.Object({ lang: Type.Enum(['en', 'fr', 'es', 'ar'], { default: 'en' }), country: Type.Optional(Country) }, { additionalProperties: false }),
       response: { 200: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), parent: Nullable(Type.String()), countries: Type.Array(Type.String()) })) },
     },
-  }, async (request) => {
-    const terms = await catalogueTerms(db, request.query.country ? [request.query.country] : undefined);
-    const byCode = new Map<string, { code: string; name: string; parent: string | null; countries: string[] }>();
-    const codeOf = new Map(terms.map((t) => [`${t.country} ${t.id}`, t.code ?? t.id]));
-    for (const t of terms) {
-      const code = t.code ?? t.id;
-      const known = byCode.get(code);
-      if (known) known.countries.push(t.country);
-      else byCode.set(code, { code, name: taxonomyName(code, request.query.lang) ?? t.name, parent: t.parent_id ? codeOf.get(`${t.country} ${t.parent_id}`) ?? null : null, countries: [t.country] });
-    }
-    return [...byCode.values()].sort((a, b) => (a.code < b.code ? -1 : 1));
-  });
+  }, async (request) => termTree(await catalogueTerms(db, request.query.country ? [request.query.country] : undefined), request.query.lang));
 
   app.get('/:country/catalogue', {
     schema: { tags: ['services'], summary: 'A country\'s catalogue as HSDS 3.0 JSON tables', params: Type.Object({ country: Country }), response: { 200: Type.Unknown(), ...problemResponses } },
