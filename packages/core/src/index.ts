@@ -3,6 +3,7 @@ export * from './geo/distance.js';
 export * from './geo/polygon-index.js';
 export * from './quality/index.js';
 export * from './raster.js';
+export * from './raster-tile.js';
 export * from './spatial/sphere-index.js';
 export * from './analysis/index.js';
 export * from './planning/index.js';

@@ -19,6 +19,7 @@ import { JobQueue } from './job-queue.js';
 import { auth } from './plugins/auth.js';
 import { DEFAULT_WEB_ROOT, web } from './plugins/web.js';
 import { problems } from './problems.js';
+import { compress } from './plugins/compress.js';
 import { analysisRunsRoutes, siteMetricsRoutes } from './routes/analysis.js';
 import { auditRoutes } from './routes/audit.js';
 import { countriesRoutes } from './routes/countries.js';
@@ -64,6 +65,8 @@ export async function buildApp(o: AppOptions) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(problems);
+  // Slow links (rural post offices): JSON and text go out as Brotli or gzip when the client takes them.
+  await app.register(compress);
   // The map draws in web workers and from blob: images; charts and the map set inline styles.
   await app.register(helmet, {
     contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'blob:'], 'worker-src': ["'self'", 'blob:'] } },

@@ -149,6 +149,30 @@ export async function countryProgress(
   return rows.map((r) => ({ ...r, share: r.sites > 0 ? r.connected / r.sites : null }));
 }
 
+/**
+ * The world's daily series: on each day any country changed, the sum over all countries of their
+ * latest snapshot up to that day (a country's step holds until its next point). Only one site
+ * type when given; a country whose snapshot has none of that type counts 0 from that day.
+ */
+export async function worldProgress(db: Sql, q: { siteType?: string | undefined; from?: string | undefined; to?: string | undefined } = {}): Promise<ProgressPoint[]> {
+  const { rows } = await db.query<Omit<ProgressPoint, 'share'>>(
+    `WITH totals AS (
+       SELECT country, day, (sum(sites) FILTER (WHERE $1::text IS NULL OR site_type = $1))::int AS sites,
+         (sum(connected) FILTER (WHERE $1::text IS NULL OR site_type = $1))::int AS connected,
+         (sum(live) FILTER (WHERE $1::text IS NULL OR site_type = $1))::int AS live
+       FROM progress_snapshots WHERE ($3::date IS NULL OR day <= $3::date) GROUP BY country, day),
+     days AS (SELECT DISTINCT day FROM totals)
+     SELECT to_char(d.day, 'YYYY-MM-DD') AS day, '' AS key, coalesce(sum(t.sites), 0)::int AS sites,
+       coalesce(sum(t.connected), 0)::int AS connected, coalesce(sum(t.live), 0)::int AS live
+     FROM days d JOIN totals t ON t.day <= d.day
+       AND NOT EXISTS (SELECT 1 FROM totals n WHERE n.country = t.country AND n.day > t.day AND n.day <= d.day)
+     WHERE ($2::date IS NULL OR d.day >= $2::date)
+     GROUP BY d.day ORDER BY d.day`,
+    [q.siteType ?? null, q.from ?? null, q.to ?? null],
+  );
+  return rows.map((r) => ({ ...r, share: r.sites > 0 ? r.connected / r.sites : null }));
+}
+
 export interface CountryEntry extends Tally {
   country: string;
   /** Post offices only. */
@@ -167,4 +191,23 @@ export async function listCountries(db: Sql): Promise<CountryEntry[]> {
      FROM sites GROUP BY country ORDER BY country`,
   );
   return rows.map((r) => ({ country: r.country, ...tally(r.sites, r.connected), postOffices: tally(r.offices, r.officesConnected), bbox: r.bbox }));
+}
+
+export interface AdminArea {
+  admin1: string;
+  sites: number;
+  connected: number;
+  /** [west, south, east, north] of its sites. */
+  bbox: [number, number, number, number];
+}
+
+/** A country's first-level admin areas with their sites, for the map's drill-down; sites with no admin1 are in none. */
+export async function countryAreas(db: Sql, country: string): Promise<AdminArea[]> {
+  const { rows } = await db.query<AdminArea>(
+    `SELECT admin1, count(*)::int AS sites, (count(*) FILTER (WHERE is_connected))::int AS connected,
+       ARRAY[min(ST_X(geom)), min(ST_Y(geom)), max(ST_X(geom)), max(ST_Y(geom))] AS bbox
+     FROM sites WHERE country = $1 AND admin1 IS NOT NULL AND btrim(admin1) <> '' GROUP BY admin1 ORDER BY admin1`,
+    [country],
+  );
+  return rows;
 }

@@ -6,7 +6,7 @@
  */
 import { html } from 'htm/preact';
 import type { ComponentType } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, currentUser, signIn, signOut, type Me } from './api.js';
 import { LANGUAGES, countryName, language, setLanguage, t, type Language } from './i18n.js';
 import { MapPreview } from './map/preview.js';
@@ -99,7 +99,7 @@ export function App() {
       <${SiteSearch} country=${state.country} onChoose=${(s: { id: number; country: string }) => go({ site: s.id, country: s.country })} />
       <label class="field">
         <span>${t('country')}</span>
-        <select name="country" value=${state.country ?? ''} onChange=${(e: Event) => go({ country: (e.target as HTMLSelectElement).value || null, site: null })}>
+        <select name="country" value=${state.country ?? ''} onChange=${(e: Event) => go({ country: (e.target as HTMLSelectElement).value || null, area: null, site: null })}>
           <option value="">${t('allCountries')}</option>
           ${countries.map((c) => html`<option value=${c.country}>${countryName(c.country)}</option>`)}
         </select>
@@ -127,8 +127,30 @@ export function App() {
   `;
 }
 
+/** Tab and Shift+Tab go round the dialog's own controls: the page behind is inert while it is open. */
+function trapTab(e: KeyboardEvent, box: HTMLElement) {
+  const controls = [...box.querySelectorAll<HTMLElement>('input, button, select, textarea, a[href]')].filter((c) => !c.hasAttribute('disabled'));
+  const first = controls[0];
+  const last = controls.at(-1);
+  if (!first || !last) return;
+  if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
+  else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+}
+
+/** A modal dialog: the first field gets the focus, Escape closes, and the focus goes back to where it was. */
 function SignIn({ onDone }: { onDone: (me: Me | null) => void }) {
   const [error, setError] = useState<string | null>(null);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    box.current?.querySelector('input')?.focus();
+    // After a sign-in the button that opened the dialog is gone: the focus goes to the page's start.
+    return () => setTimeout(() => opener?.isConnected && opener.focus());
+  }, []);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') { e.preventDefault(); onDone(null); }
+    else if (e.key === 'Tab' && box.current) trapTab(e, box.current);
+  };
   const submit = async (e: Event) => {
     e.preventDefault();
     const form = new FormData(e.target as HTMLFormElement);
@@ -139,7 +161,7 @@ function SignIn({ onDone }: { onDone: (me: Me | null) => void }) {
     }
   };
   return html`
-    <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="sign-in-title">
+    <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="sign-in-title" ref=${box} onKeyDown=${onKeyDown}>
       <form onSubmit=${submit}>
         <h2 id="sign-in-title">${t('signIn')}</h2>
         <label>${t('email')}<input name="email" type="email" autocomplete="username" required /></label>

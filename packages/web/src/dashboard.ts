@@ -1,7 +1,8 @@
 /**
  * A country at a glance: the share of its post offices connected against the 2030 goal of all of
  * them, the same by site type, rural and urban and region, and its progress over time (uPlot).
- * Without a country chosen, every country's share, largest first.
+ * Without a country chosen, the world: all countries' post offices against the goal, summed now
+ * and over time, then every country's share, largest first.
  */
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -15,10 +16,10 @@ import { ServicesIndicators } from './services-dashboard.js';
 import { connectivityLabel, siteTypeLabel } from './site-edit.js';
 
 const say = messages({
-  en: { byTechnology: 'Connected post offices by technology', bySpeed: 'Post offices by download speed', speedNote: 'Measured by devices where they report, else as declared.', measured: 'measured', mbps: 'Mbps' },
-  fr: { byTechnology: 'Bureaux de poste connectés par technologie', bySpeed: 'Bureaux de poste par débit descendant', speedNote: 'Mesuré par les appareils quand ils signalent, sinon tel que déclaré.', measured: 'mesurés', mbps: 'Mbit/s' },
-  es: { byTechnology: 'Oficinas conectadas por tecnología', bySpeed: 'Oficinas por velocidad de bajada', speedNote: 'Medida por los dispositivos donde informan; si no, la declarada.', measured: 'medidas', mbps: 'Mbps' },
-  ar: { byTechnology: 'مكاتب البريد المتصلة حسب التقنية', bySpeed: 'مكاتب البريد حسب سرعة التنزيل', speedNote: 'كما تقيسها الأجهزة حيث تبلغ، وإلا كما صُرّح بها.', measured: 'مقيسة', mbps: 'ميغابت/ث' },
+  en: { byTechnology: 'Connected post offices by technology', bySpeed: 'Post offices by download speed', speedNote: 'Measured by devices where they report, else as declared.', measured: 'measured', mbps: 'Mbps', world: 'World' },
+  fr: { byTechnology: 'Bureaux de poste connectés par technologie', bySpeed: 'Bureaux de poste par débit descendant', speedNote: 'Mesuré par les appareils quand ils signalent, sinon tel que déclaré.', measured: 'mesurés', mbps: 'Mbit/s', world: 'Monde' },
+  es: { byTechnology: 'Oficinas conectadas por tecnología', bySpeed: 'Oficinas por velocidad de bajada', speedNote: 'Medida por los dispositivos donde informan; si no, la declarada.', measured: 'medidas', mbps: 'Mbps', world: 'Mundo' },
+  ar: { byTechnology: 'مكاتب البريد المتصلة حسب التقنية', bySpeed: 'مكاتب البريد حسب سرعة التنزيل', speedNote: 'كما تقيسها الأجهزة حيث تبلغ، وإلا كما صُرّح بها.', measured: 'مقيسة', mbps: 'ميغابت/ث', world: 'العالم' },
 });
 
 interface Summary {
@@ -45,7 +46,12 @@ function ProgressChart({ points }: { points: Point[] }) {
     }, [x, points.map((p) => p.share ?? 0)], box.current);
     return () => plot.destroy();
   }, [points]);
-  return html`<div ref=${box} class="chart" role="img" aria-label=${t('overTime')}></div>`;
+  // The canvas is a picture: the table beside it is what a screen reader reads.
+  return html`
+    <div ref=${box} class="chart" role="img" aria-label=${t('overTime')}></div>
+    <table class="visually-hidden">
+      <tbody>${points.map((p) => html`<tr><th scope="row">${p.day}</th><td>${percent(p.share)} (${formatNumber(p.connected)} / ${formatNumber(p.sites)})</td></tr>`)}</tbody>
+    </table>`;
 }
 
 export function Dashboard({ state, countries, go }: ViewProps) {
@@ -53,16 +59,32 @@ export function Dashboard({ state, countries, go }: ViewProps) {
   const [points, setPoints] = useState<Point[]>([]);
   useEffect(() => {
     setSummary(null);
-    if (!state.country) return;
+    setPoints([]);
+    if (!state.country) {
+      void api<Point[]>('/api/countries/world/progress?type=post_office').then(setPoints);
+      return;
+    }
     void api<Summary>(`/api/countries/${state.country}/summary`).then(setSummary);
     void api<Point[]>(`/api/countries/${state.country}/progress?type=post_office`).then(setPoints);
   }, [state.country]);
 
   if (!state.country) {
     const sorted = [...countries].sort((a, b) => b.sites - a.sites);
+    // The list is every country with sites, so its sum is the world's registry now.
+    const sites = countries.reduce((n, c) => n + c.postOffices.sites, 0);
+    const connected = countries.reduce((n, c) => n + c.postOffices.connected, 0);
+    const world = { sites, connected, share: sites ? connected / sites : null };
     return html`
-      <section class="dashboard" aria-labelledby="dash-title">
-        <h1 id="dash-title">${t('dashboard')}</h1>
+      <section class="dashboard" aria-labelledby="dash-title" data-testid="dashboard-world">
+        <h1 id="dash-title">${t('dashboard')}: ${say('world')}</h1>
+        <div class="headline">
+          <strong data-testid="world-share">${percent(world.share)}</strong>
+          <span data-testid="world-counts">${t('postOfficesConnected')} (${formatNumber(world.connected)} / ${formatNumber(world.sites)})</span>
+          <${ShareBar} label=${t('goal2030')} tally=${world} />
+        </div>
+        <h2>${t('overTime')}</h2>
+        <${ProgressChart} points=${points} />
+        <h2>${t('allCountries')}</h2>
         <p>${t('chooseCountry')}</p>
         ${sorted.map((c) => html`
           <button type="button" class="country-row" onClick=${() => go({ country: c.country })}>

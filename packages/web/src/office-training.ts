@@ -66,7 +66,7 @@ export function OfficeTraining({ siteId, country, me }: { siteId: number; countr
           <tbody>${data.sessions.slice(0, 20).map((s) => html`<tr><td>${s.heldOn}</td><td>${topicName(s.topic)}</td><td>${s.trainer ?? '–'}</td><td>${formatNumber(s.participants)}</td><td>${formatNumber(s.completed)}</td></tr>`)}</tbody>
         </table></div>` : null}
       ${mayRecord && !recording ? html`<p class="edit-row"><button type="button" onClick=${() => { setRecorded(false); setRecording(true); }}>${say('record')}</button> <span role="status">${recorded ? say('recorded') : ''}</span></p>` : null}
-      ${recording ? html`<${SessionForm} siteId=${siteId} onDone=${(ok: boolean) => { setRecording(false); setRecorded(ok); if (ok) void load(); }} />` : null}
+      ${recording ? html`<${SessionForm} siteId=${siteId} onDone=${(ok: boolean) => { setRecording(false); if (ok) void load().then(() => setRecorded(true)); }} />` : null}
     </section>`;
 }
 

@@ -33,6 +33,8 @@ export function SitePanel({ siteId, me, onClose, onChanged }: { siteId: number; 
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLElement>(null);
+  useClosedByEscape(panel, onClose, editing);
   // Again when someone signs in or out: the contract and the distances depend on who asks.
   useEffect(() => {
     // An answer for the reader before a sign-in may arrive after the one for the reader after it.
@@ -58,7 +60,7 @@ export function SitePanel({ siteId, me, onClose, onChanged }: { siteId: number; 
   const km = (m: number | null) => (m === null ? '–' : `${formatNumber(m / 1000)} km`);
 
   return html`
-    <aside class="panel" aria-labelledby="site-title" data-testid="site-panel">
+    <aside class="panel" aria-labelledby="site-title" data-testid="site-panel" ref=${panel}>
       <button type="button" class="close" onClick=${onClose} aria-label=${t('close')}>×</button>
       ${error ? html`<p class="error" role="alert">${t('error', { message: error })}</p>` : null}
       ${!data && !error ? html`<p role="status">${t('loading')}</p>` : null}
@@ -88,6 +90,32 @@ export function SitePanel({ siteId, me, onClose, onChanged }: { siteId: number; 
       `}
     </aside>
   `;
+}
+
+/**
+ * Escape closes the panel, from within it or from the map, but not while its form is open (the
+ * form's Cancel does that), nor from the search box or a dialog, whose Escape is their own. The
+ * focus then goes back to what had it when the panel opened, if the panel had taken it.
+ */
+function useClosedByEscape(panel: { current: HTMLElement | null }, onClose: () => void, editing: boolean) {
+  const latest = useRef({ onClose, editing });
+  latest.current = { onClose, editing };
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    const onKeyDown = (e: KeyboardEvent) => {
+      const target = e.target as Element;
+      if (e.key !== 'Escape' || e.defaultPrevented || latest.current.editing) return;
+      if (target.closest?.('.search, [role="dialog"]') || document.querySelector('[role="dialog"]')) return;
+      e.preventDefault();
+      latest.current.onClose();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => {
+      document.removeEventListener('keydown', onKeyDown);
+      const inside = panel.current?.contains(document.activeElement) || document.activeElement === document.body;
+      if (inside && opener?.isConnected && opener !== document.body) setTimeout(() => opener.focus());
+    };
+  }, []);
 }
 
 /** The registry's fields as a list; the contract only when the API returned it. */

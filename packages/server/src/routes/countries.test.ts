@@ -99,5 +99,22 @@ for (const backend of await testBackends()) {
       assert.deepEqual((await app.inject(`/api/countries/KEN/progress?to=2020-01-01`)).json(), []);
       assert.equal((await app.inject('/api/countries/KEN/progress?by=district')).statusCode, 400);
     });
+
+    test('admin areas for the drill-down: every site type, connected, and the box of their sites', async () => {
+      const r = await app.inject('/api/countries/KEN/areas');
+      assert.equal(r.statusCode, 200, r.body);
+      const sites = (await app.inject('/api/sites?country=KEN')).json().items as SiteRow[];
+      const box = (admin1: string) => {
+        const of = sites.filter((s) => s.admin1 === admin1);
+        return [Math.min(...of.map((s) => s.lon)), Math.min(...of.map((s) => s.lat)), Math.max(...of.map((s) => s.lon)), Math.max(...of.map((s) => s.lat))];
+      };
+      // Westlands was connected by the test before; Turkana has a connected school.
+      assert.deepEqual(r.json(), [
+        { admin1: 'Nairobi', sites: 2, connected: 2, bbox: box('Nairobi') },
+        { admin1: 'Turkana', sites: 3, connected: 1, bbox: box('Turkana') },
+      ]);
+      assert.deepEqual((await app.inject('/api/countries/UGA/areas')).json(), []);
+      assert.equal((await app.inject('/api/countries/ken/areas')).statusCode, 400);
+    });
   });
 }

@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { canReadPrivate } from '@postatlas/core';
-import { PROGRESS_DIMENSIONS, countryProgress, countrySummary, listCountries, type Database } from '@postatlas/store';
+import { PROGRESS_DIMENSIONS, countryAreas, countryProgress, countrySummary, listCountries, worldProgress, type Database } from '@postatlas/store';
 import { Country, Nullable, SiteTypeName, problemResponses } from '../schemas.js';
 
 const Tally = { sites: Type.Integer(), connected: Type.Integer(), share: Nullable(Type.Number({ description: 'connected / sites' })) };
@@ -23,6 +23,20 @@ export const countriesRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = asyn
       },
     },
   }, async () => listCountries(db));
+
+  app.get('/:country/areas', {
+    schema: {
+      tags: ['progress'], summary: "A country's first-level admin areas: their sites, how many connected, and where (for the map's drill-down)",
+      params: Type.Object({ country: Country }),
+      response: {
+        200: Type.Array(Type.Object({
+          admin1: Type.String(), sites: Type.Integer(), connected: Type.Integer(),
+          bbox: Type.Array(Type.Number(), { minItems: 4, maxItems: 4, description: '[west, south, east, north] of its sites' }),
+        }), { description: 'sites with no admin1 are in no area' }),
+        ...problemResponses,
+      },
+    },
+  }, async (request) => countryAreas(db, request.params.country));
 
   app.get('/:country/summary', {
     schema: {
@@ -49,6 +63,21 @@ export const countriesRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = asyn
   }, async (request) => {
     const { belowContract, ...summary } = await countrySummary(db, request.params.country);
     return canReadPrivate(request.principal, summary.country) ? { ...summary, belowContract } : summary;
+  });
+
+  // A static segment: find-my-way matches it before '/:country/progress', and 'world' is no ISO code.
+  app.get('/world/progress', {
+    schema: {
+      tags: ['progress'], summary: 'All countries over time: on each day any country changed, the sum of every country\'s latest state',
+      querystring: Type.Object({ type: Type.Optional(SiteTypeName), from: Type.Optional(Day), to: Type.Optional(Day) }, { additionalProperties: false }),
+      response: {
+        200: Type.Array(Type.Object({ day: Type.String(), ...Tally, live: Type.Integer({ description: 'connected sites whose devices reported within 21 days' }) })),
+        ...problemResponses,
+      },
+    },
+  }, async (request) => {
+    const q = request.query;
+    return worldProgress(db, { siteType: q.type, from: q.from, to: q.to });
   });
 
   app.get('/:country/progress', {

@@ -1,9 +1,12 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import GeoJSONVT from 'geojson-vt';
 import Supercluster from 'supercluster';
 import vtpbf from 'vt-pbf';
-import { privateScope } from '@postatlas/core';
-import { MAP_LAYERS, mapFeatures, mapLayerVersion, type Database, type MapFeatureCollection, type MapLayer } from '@postatlas/store';
+import { populationTile, privateScope, type PopulationRaster } from '@postatlas/core';
+import { MAP_LAYERS, listRasters, loadRaster, mapFeatures, mapLayerVersion, type Database, type MapFeatureCollection, type MapLayer } from '@postatlas/store';
+import { compressBody, preferredEncoding, varyOnEncoding, type ContentEncoding } from '../plugins/compress.js';
+import { encodePng } from '../png.js';
 import { Problem } from '../problems.js';
 
 /** How long a tile index is trusted before the database is asked whether its layer changed. */
@@ -18,6 +21,50 @@ export interface CachedIndex {
   version: string;
   checkedAt: number;
   index: TileIndex;
+  /** Tiles already encoded from this index (and compressed once per encoding asked for). */
+  encoded?: TileCache;
+}
+
+/** Encoded tiles kept per index, and encoded population tiles. */
+const CACHED_TILES = 2_000;
+
+interface EncodedTile {
+  body: Buffer;
+  compressed: Partial<Record<ContentEncoding, Promise<Buffer>>>;
+}
+
+/** The most recently used tiles, bytes as sent: a map view asks for the same tiles again and again. */
+class TileCache {
+  private readonly tiles = new Map<string, EncodedTile>();
+
+  get(key: string, encode: () => Buffer): EncodedTile {
+    let tile = this.tiles.get(key);
+    if (tile) this.tiles.delete(key);
+    else tile = { body: encode(), compressed: {} };
+    this.tiles.set(key, tile);
+    if (this.tiles.size > CACHED_TILES) this.tiles.delete(this.tiles.keys().next().value!);
+    return tile;
+  }
+}
+
+/** Sends a cached tile, compressed once per encoding when the client accepts one (vector tiles shrink to about half). */
+async function sendTile(request: FastifyRequest, reply: FastifyReply, tile: EncodedTile, compressible: boolean): Promise<FastifyReply> {
+  const encoding = compressible ? preferredEncoding(request.headers['accept-encoding']) : null;
+  if (compressible) varyOnEncoding(reply);
+  if (!encoding) return reply.send(tile.body);
+  const body = await (tile.compressed[encoding] ??= compressBody(tile.body, encoding));
+  return reply.header('content-encoding', encoding).send(body);
+}
+
+/**
+ * The population rasters, read once per process (seconds from the embedded database) and read
+ * again when they change: a re-import replaces a raster, which gets a new id.
+ */
+interface PopulationCache {
+  version: string;
+  checkedAt: number;
+  rasters: PopulationRaster[];
+  tiles: TileCache;
 }
 
 /** Sites are points one by one from this zoom; below it, clusters. */
@@ -52,31 +99,61 @@ function clusterSites(fc: MapFeatureCollection): TileIndex {
  * (sites: clustered below zoom 9 by supercluster) from one index per layer and per visibility: the public, each set of countries a reader may see
  * privately, and everything. An index is rebuilt when its layer's version in the database changes
  * (an import by another process), and the cache is emptied by any write through this server.
+ * Encoded tiles are kept with their index and compressed once per encoding.
+ *
+ * Population density as PNG tiles (core's populationTile), from the rasters kept in memory; public
+ * data (WorldPop, CC BY 4.0), so one cache for everyone.
  */
 export const tilesRoutes: FastifyPluginAsyncTypebox<{ db: Database; cache: Map<string, CachedIndex>; perMinute: number }> = async (app, { db, cache, perMinute }) => {
   const building = new Map<string, Promise<CachedIndex>>();
 
-  async function indexFor(layer: MapLayer, scope: readonly string[] | null): Promise<TileIndex> {
+  async function indexFor(layer: MapLayer, scope: readonly string[] | null): Promise<CachedIndex> {
     const key = `${layer}:${layer === 'sites' ? 'all' : scope === null ? '*' : [...scope].sort().join(',')}`;
     const cached = cache.get(key);
-    if (cached && Date.now() - cached.checkedAt < RECHECK_MS) return cached.index;
+    if (cached && Date.now() - cached.checkedAt < RECHECK_MS) return cached;
     const version = await mapLayerVersion(db, layer);
     if (cached?.version === version) {
       cached.checkedAt = Date.now();
-      return cached.index;
+      return cached;
     }
     // One build per key at a time: a burst of requests after a change waits for the same index.
     let pending = building.get(key);
     if (!pending) {
       pending = mapFeatures(db, layer, scope).then((fc) => {
         const index = layer === 'sites' ? clusterSites(fc) : new GeoJSONVT(fc as never, { maxZoom: 14, indexMaxZoom: 5, indexMaxPoints: 10_000 });
-        const entry = { version, checkedAt: Date.now(), index };
+        const entry = { version, checkedAt: Date.now(), index, encoded: new TileCache() };
         cache.set(key, entry);
         return entry;
       }).finally(() => building.delete(key));
       building.set(key, pending);
     }
-    return (await pending).index;
+    return pending;
+  }
+
+  let population: PopulationCache | null = null;
+  let loadingPopulation: Promise<PopulationCache> | null = null;
+
+  async function populationRasters(): Promise<PopulationCache> {
+    if (population && Date.now() - population.checkedAt < RECHECK_MS) return population;
+    const stored = await listRasters(db);
+    const version = stored.map((r) => r.id).join(',');
+    if (population?.version === version) {
+      population.checkedAt = Date.now();
+      return population;
+    }
+    loadingPopulation ??= Promise.all(stored.map((r) => loadRaster(db, r)))
+      .then((rasters) => (population = { version, checkedAt: Date.now(), rasters, tiles: new TileCache() }))
+      .finally(() => { loadingPopulation = null; });
+    return loadingPopulation;
+  }
+
+  const tileXyz = (suffix: string) => ({
+    z: Type.Integer({ minimum: 0, maximum: 14 }), x: Type.Integer({ minimum: 0 }), y: Type.String({ pattern: `^[0-9]+(${suffix})?$` }),
+  });
+  function tileAddress(params: { z: number; x: number; y: string }): { z: number; x: number; y: number } {
+    const y = Number.parseInt(params.y, 10);
+    if (params.x >= 2 ** params.z || y >= 2 ** params.z) throw new Problem(400, 'Invalid request', `tile ${params.z}/${params.x}/${y} does not exist`);
+    return { z: params.z, x: params.x, y };
   }
 
   app.get('/:layer/:z/:x/:y', {
@@ -84,20 +161,38 @@ export const tilesRoutes: FastifyPluginAsyncTypebox<{ db: Database; cache: Map<s
     config: { rateLimit: { max: perMinute, timeWindow: '1 minute' } },
     schema: {
       tags: ['map'], summary: 'A vector tile (application/vnd.mapbox-vector-tile); infrastructure only where you may see it',
-      params: Type.Object({
-        layer: Type.Enum([...MAP_LAYERS]),
-        z: Type.Integer({ minimum: 0, maximum: 14 }), x: Type.Integer({ minimum: 0 }), y: Type.String({ pattern: '^[0-9]+(\\.pbf|\\.mvt)?$' }),
-      }),
+      params: Type.Object({ layer: Type.Enum([...MAP_LAYERS]), ...tileXyz('\\.pbf|\\.mvt') }),
     },
   }, async (request, reply) => {
-    const { layer, z, x } = request.params;
-    const y = Number.parseInt(request.params.y, 10);
-    if (x >= 2 ** z || y >= 2 ** z) throw new Problem(400, 'Invalid request', `tile ${z}/${x}/${y} does not exist`);
+    const { layer } = request.params;
+    const { z, x, y } = tileAddress(request.params);
     const scope = privateScope(request.principal);
-    const tile = (await indexFor(layer, scope)).getTile(z, x, y);
+    const entry = await indexFor(layer, scope);
     // Tiles with private data must not sit in shared caches.
     void reply.header('cache-control', `${layer === 'sites' || scope?.length === 0 ? 'public' : 'private'}, max-age=60`);
+    const tile = entry.index.getTile(z, x, y);
     if (!tile || tile.features.length === 0) return reply.status(204).send();
-    return reply.type('application/vnd.mapbox-vector-tile').send(Buffer.from(vtpbf.fromGeojsonVt({ [layer]: tile as never }, { version: 2 })));
+    const encoded = (entry.encoded ??= new TileCache())
+      .get(`${z}/${x}/${y}`, () => Buffer.from(vtpbf.fromGeojsonVt({ [layer]: tile as never }, { version: 2 })));
+    return sendTile(request, reply.type('application/vnd.mapbox-vector-tile'), encoded, true);
+  });
+
+  app.get('/population/:z/:x/:y', {
+    config: { rateLimit: { max: perMinute, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['map'],
+      summary: 'A raster tile (image/png, 256 px) of population density in people per km², classes as in core DENSITY_CLASSES; WorldPop, CC BY 4.0',
+      params: Type.Object(tileXyz('\\.png')),
+    },
+  }, async (request, reply) => {
+    const { z, x, y } = tileAddress(request.params);
+    const { rasters, tiles } = await populationRasters();
+    const png = tiles.get(`${z}/${x}/${y}`, () => encodePng(populationTile(rasters, z, x, y) ?? EMPTY_TILE, 256, 256));
+    void reply.header('cache-control', 'public, max-age=60');
+    // PNG is deflated already: sent as it is.
+    return sendTile(request, reply.type('image/png'), png, false);
   });
 };
+
+/** Where nobody lives: a transparent tile (the raster source wants an image, not 204). */
+const EMPTY_TILE = new Uint8Array(256 * 256 * 4);

@@ -1,8 +1,10 @@
 /**
  * The map: Natural Earth countries shipped with the app as the base (no tile server, no token,
  * works offline), the server's vector tiles of sites and, for those allowed to see them, of the
- * infrastructure. Sites are coloured, and can be filtered, by whether they are connected; a click on a site opens its
- * panel, a click on a country zooms to it. The position is kept in the URL's hash.
+ * infrastructure. Sites are coloured, and can be filtered, by whether they are connected (and by
+ * coverage, rural or urban and how they are connected: filters.ts); a click on a site opens its
+ * panel, a click on a country zooms to it, the Area select to one of its admin areas. The position
+ * is kept in the URL's hash.
  */
 import { html } from 'htm/preact';
 import { Map as MapLibreMap, NavigationControl, setWorkerUrl, type ExpressionSpecification, type GeoJSONSource, type MapMouseEvent, type VectorTileSource, type StyleSpecification } from 'maplibre-gl';
@@ -16,7 +18,9 @@ import { PlanLegend, showPlan } from '../plan-on-map.js';
 import basemapUrl from './basemap/countries-110m.geojson?url';
 import finerBasemapUrl from './basemap/countries-50m.geojson?url';
 import { cameraFromHash, initialCamera } from './camera.js';
+import { FILTERS, filterYear, narrowsSites, readFilters, say, siteFilters, withFilter, type FilterName } from './filters.js';
 import { CLUSTER_RADIUS, COLOURS, FIT, SITE_OUTLINE, SITE_RADIUS, tileUrl } from './palette.js';
+import { POPULATION, POPULATION_LAYER, POPULATION_SOURCE, PopulationLegend } from './population.js';
 
 // MapLibre finds its worker next to its own module, which a bundle moves: point it at the copy Vite ships.
 setWorkerUrl(workerUrl);
@@ -41,10 +45,13 @@ function style(): StyleSpecification {
       nodes: { type: 'vector', tiles: tiles('nodes'), maxzoom: 14 },
       links: { type: 'vector', tiles: tiles('links'), maxzoom: 14 },
       coverage: { type: 'vector', tiles: tiles('coverage'), maxzoom: 14 },
+      population: POPULATION_SOURCE(),
     },
     layers: [
       { id: 'water', type: 'background', paint: { 'background-color': COLOURS.water } },
       { id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': COLOURS.land } },
+      // Where people live, under everything drawn on the land (off at first).
+      POPULATION_LAYER,
       {
         // Under the borders and everything else: where each generation of mobile network reaches.
         id: 'coverage', type: 'fill', source: 'coverage', 'source-layer': 'coverage',
@@ -83,6 +90,7 @@ const TOGGLES: { id: string; label: MessageKey; layer: string; filter?: Expressi
   { id: 'nodes', label: 'fibreNodes', layer: 'nodes' },
   { id: 'links', label: 'fibreLinks', layer: 'links' },
   { id: 'coverage', label: 'mobileCoverage', layer: 'coverage' },
+  { id: POPULATION, label: 'population', layer: POPULATION },
 ];
 
 /** The layers of their own a toggle shows or hides (the site types filter the sites layer). */
@@ -123,8 +131,36 @@ function clusterPaint(on: Set<string>): { filter: ExpressionSpecification; radiu
 }
 
 /** Every layer and status on. */
-const SHOWN_AT_FIRST = [...TOGGLES.map((g) => g.id), ...STATUSES.map((s) => s.id)];
+// Population tiles are the heaviest thing the map can ask for: only for a reader who wants them.
+const SHOWN_AT_FIRST = [...TOGGLES.filter((g) => g.id !== POPULATION).map((g) => g.id), ...STATUSES.map((s) => s.id)];
 const ALL_CLUSTERS = clusterPaint(new Set(SHOWN_AT_FIRST));
+
+/** A country's first-level admin area, as GET /api/countries/:country/areas gives it. */
+interface AdminArea {
+  admin1: string;
+  sites: number;
+  connected: number;
+  bbox: [number, number, number, number];
+}
+
+function useAreas(country: string | null): AdminArea[] {
+  const [areas, setAreas] = useState<AdminArea[]>([]);
+  useEffect(() => {
+    setAreas([]);
+    if (!country) return;
+    let current = true;
+    api<AdminArea[]>(`/api/countries/${country}/areas`).then((a) => { if (current) setAreas(a); }, () => {}); // no areas: no select
+    return () => { current = false; };
+  }, [country]);
+  return areas;
+}
+
+/** Fits the map to [west, south, east, north], once the style is there. */
+function fitTo(m: MapLibreMap, [w, south, e, n]: readonly number[]): void {
+  const zoomTo = () => m.fitBounds([[w!, south!], [e!, n!]], { ...FIT, duration: 600 });
+  if (m.isStyleLoaded()) zoomTo();
+  else m.once('load', zoomTo);
+}
 
 export function MapView({ state, countries, go, onReady, sitesVersion }: ViewProps) {
   const container = useRef<HTMLDivElement>(null);
@@ -135,6 +171,12 @@ export function MapView({ state, countries, go, onReady, sitesVersion }: ViewPro
   goRef.current = go;
   // Opened on a shared position or on the linked country already: the first country effect keeps it.
   const placed = useRef(false);
+  // Opened on a shared position within a linked area: the first area effect keeps it.
+  const areaPlaced = useRef(state.area !== null && cameraFromHash(location.hash) !== null);
+  const shownArea = useRef<string | null>(null);
+  const areas = useAreas(state.country);
+  const filters = readFilters(state.filters);
+  const filterKey = state.filters.join(',');
 
   useEffect(() => {
     const el = container.current!;
@@ -160,7 +202,7 @@ export function MapView({ state, countries, go, onReady, sitesVersion }: ViewPro
       if (site) return goRef.current({ site: Number(site.properties.id) });
       const country = m.queryRenderedFeatures(e.point, { layers: ['land'] })[0];
       const iso3 = country?.properties.iso3 as string | undefined;
-      if (iso3) goRef.current({ country: iso3 });
+      if (iso3) goRef.current({ country: iso3, area: null });
     });
     for (const layer of ['sites', 'site-clusters', 'land']) {
       m.on('mouseenter', layer, () => { m.getCanvas().style.cursor = 'pointer'; });
@@ -184,17 +226,30 @@ export function MapView({ state, countries, go, onReady, sitesVersion }: ViewPro
       placed.current = false;
       return;
     }
-    const [w, south, e, n] = entry.bbox;
-    const zoomTo = () => m.fitBounds([[w, south], [e, n]], { ...FIT, duration: 600 });
-    if (m.isStyleLoaded()) zoomTo();
-    else m.once('load', zoomTo);
+    fitTo(m, entry.bbox);
   }, [state.country, countries]);
+
+  // Zoom to the chosen admin area, or back to the whole country when it is unset.
+  useEffect(() => {
+    const m = map.current;
+    if (!m) return;
+    const entry = areas.find((a) => a.admin1 === state.area);
+    if (entry) {
+      shownArea.current = entry.admin1;
+      if (areaPlaced.current) areaPlaced.current = false;
+      else fitTo(m, entry.bbox);
+      return;
+    }
+    const country = countries.find((c) => c.country === state.country);
+    if (state.area === null && shownArea.current !== null && country) fitTo(m, country.bbox);
+    shownArea.current = null;
+  }, [state.area, areas]);
 
   useEffect(() => {
     const m = map.current;
     if (!m) return;
     const apply = () => {
-      m.setFilter('sites', ['all', ['!', ['has', 'point_count']], siteFilter(on)]);
+      m.setFilter('sites', ['all', ['!', ['has', 'point_count']], siteFilter(on), siteFilters(filters)]);
       const clusters = clusterPaint(on);
       m.setFilter('site-clusters', clusters.filter);
       m.setPaintProperty('site-clusters', 'circle-radius', clusters.radius);
@@ -203,7 +258,7 @@ export function MapView({ state, countries, go, onReady, sitesVersion }: ViewPro
     };
     if (m.isStyleLoaded()) apply();
     else m.once('load', apply);
-  }, [on]);
+  }, [on, filterKey]);
 
   // A site edited in the panel: its colour may have changed. The tiles again under a URL not used
   // before (not even by an earlier visit: the browser keeps a tile for a minute); the server's
@@ -220,11 +275,11 @@ export function MapView({ state, countries, go, onReady, sitesVersion }: ViewPro
   useEffect(() => {
     const m = map.current;
     if (!m) return;
-    const draw = () => showPlan(m, state.plan && state.country ? { country: state.country, name: state.plan } : null);
+    const draw = () => showPlan(m, state.plan && state.country ? { country: state.country, name: state.plan } : null, filterYear(filters));
     // The style may be loaded and its tiles still loading: 'idle' comes after both.
     if (m.isStyleLoaded()) draw();
     else m.once('idle', draw);
-  }, [state.plan, state.country]);
+  }, [state.plan, state.country, filters.year]);
 
   // A site chosen elsewhere (the search box, a link): fly to it, unless it is already in sight.
   useEffect(() => {
@@ -247,12 +302,27 @@ export function MapView({ state, countries, go, onReady, sitesVersion }: ViewPro
     else next.add(id);
     setOn(next);
   };
+  const choose = (name: FilterName, word: string | null) => go({ filters: withFilter(state.filters, name, word) });
+  const select = (name: keyof typeof FILTERS) => html`
+    <label>${say(name)}
+      <select name=${`filter-${name}`} value=${filters[name] ?? ''} onChange=${(e: Event) => choose(name, (e.target as HTMLSelectElement).value || null)}>
+        <option value="">${say('any')}</option>
+        ${FILTERS[name].map((w) => html`<option value=${w}>${say(w)}</option>`)}
+      </select>
+    </label>`;
 
   return html`
     <section class="map-view" aria-label=${t('map')}>
       <div ref=${container} class=${ready ? 'map' : 'map pending'} role="region" aria-label=${t('map')} data-testid="map"></div>
       <fieldset class="layers">
         <legend>${t('layers')}</legend>
+        ${state.country && areas.length > 0 ? html`
+          <label>${say('adminArea')}
+            <select name="area" value=${state.area ?? ''} onChange=${(e: Event) => go({ area: (e.target as HTMLSelectElement).value || null, site: null })}>
+              <option value="">${say('wholeCountry')}</option>
+              ${areas.map((a) => html`<option value=${a.admin1}>${a.admin1}</option>`)}
+            </select>
+          </label>` : null}
         ${TOGGLES.map((g) => html`
           <label><input type="checkbox" name=${`layer-${g.id}`} checked=${on.has(g.id)} onChange=${() => toggle(g.id)} /> ${t(g.label)}</label>`)}
         <fieldset class="legend statuses">
@@ -260,7 +330,16 @@ export function MapView({ state, countries, go, onReady, sitesVersion }: ViewPro
           ${STATUSES.map((s) => html`
             <label><input type="checkbox" name=${`status-${s.id}`} checked=${on.has(s.id)} onChange=${() => toggle(s.id)} /> <span class="dot" style=${`background:${s.colour}`}></span>${t(s.label)}</label>`)}
         </fieldset>
-        ${state.plan && state.country ? html`<${PlanLegend} name=${state.plan} onHide=${() => go({ plan: null })} />` : null}
+        ${on.has(POPULATION) ? html`<${PopulationLegend} />` : null}
+        <fieldset class="legend statuses filters">
+          <legend>${say('filters')}</legend>
+          ${select('coverage')}
+          ${select('area')}
+          ${select('technology')}
+          ${narrowsSites(filters) ? html`<p class="note" role="note" style="max-inline-size: 18rem; margin: 0">${say('clustersNote')}</p>` : null}
+        </fieldset>
+        ${state.plan && state.country ? html`<${PlanLegend} country=${state.country} name=${state.plan} year=${filterYear(filters)}
+          onYear=${(y: number | null) => choose('year', y === null ? null : `y${y}`)} onHide=${() => go({ plan: null, filters: withFilter(state.filters, 'year', null) })} />` : null}
       </fieldset>
     </section>
   `;

@@ -29,3 +29,8 @@ export function interpolate(stops: readonly (readonly [number, number])[], x: nu
   }
   return stops.at(-1)![1];
 }
+
+/** Population density tiles (PNG), drawn under the sites: WorldPop, CC BY 4.0. */
+export const populationTileUrl = () => `${location.origin}/api/tiles/population/{z}/{x}/{y}.png`;
+/** Enough to read the classes, not so much that the base map and borders disappear. */
+export const POPULATION_OPACITY = 0.6;
