@@ -34,6 +34,7 @@ import { trainingRoutes } from './routes/training.js';
 import { locatorPageRoutes } from './routes/locator.js';
 import { officeServicesRoutes, servicesRoutes } from './routes/services.js';
 import { sessionRoutes } from './routes/session.js';
+import { basemapOrigin, checkedBasemap, settingsRoutes, type OnlineBasemap } from './routes/settings.js';
 import { sitesRoutes } from './routes/sites.js';
 import { tilesRoutes, type CachedIndex } from './routes/tiles.js';
 
@@ -52,6 +53,8 @@ export interface AppOptions {
   webRoot?: string | null;
   /** Where analyses and plans wait their turn; a new queue when absent. */
   jobs?: JobQueue;
+  /** An online base map offered beside the offline one (raster XYZ tiles); none by default. */
+  basemap?: OnlineBasemap | null;
 }
 
 export async function buildApp(o: AppOptions) {
@@ -67,9 +70,17 @@ export async function buildApp(o: AppOptions) {
   await app.register(problems);
   // Slow links (rural post offices): JSON and text go out as Brotli or gzip when the client takes them.
   await app.register(compress);
-  // The map draws in web workers and from blob: images; charts and the map set inline styles.
+  // The map draws in web workers and from blob: images; charts and the map set inline styles. An
+  // online base map's tiles come from its own origin, and from nowhere else.
+  const basemap = o.basemap ? checkedBasemap(o.basemap) : null;
+  const tileOrigin = basemap ? [basemapOrigin(basemap)] : [];
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'blob:'], 'worker-src': ["'self'", 'blob:'] } },
+    contentSecurityPolicy: {
+      directives: {
+        'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'blob:', ...tileOrigin], 'worker-src': ["'self'", 'blob:'],
+        'connect-src': ["'self'", ...tileOrigin],
+      },
+    },
   });
   const perMinute = o.rateLimitPerMinute ?? 600;
   await app.register(rateLimit, {
@@ -90,6 +101,7 @@ export async function buildApp(o: AppOptions) {
   await app.register(auth, { db: o.db });
 
   await app.register(healthRoutes, { prefix: '/api/health', db: o.db });
+  await app.register(settingsRoutes, { prefix: '/api/settings', basemap });
   await app.register(sessionRoutes, { prefix: '/api/session', db: o.db, secureCookies: o.secureCookies ?? process.env.NODE_ENV === 'production' });
   await app.register(keysRoutes, { prefix: '/api/keys', db: o.db });
   await app.register(sitesRoutes, { prefix: '/api/sites', db: o.db });

@@ -159,7 +159,7 @@ export async function getScenario(db: Sql, country: string, name: string): Promi
  * A scenario's sites in priority order, with what a map or a table needs of the site; all of
  * them, or a page: the `limit` sites after rank `afterRank` (the last rank of the previous page).
  */
-export async function scenarioSites(db: Sql, scenarioId: number, page: { afterRank?: number; limit?: number } = {}): Promise<ScenarioSite[]> {
+export async function scenarioSites(db: Sql, scenarioId: number, page: { afterRank?: number; limit?: number; siteId?: number } = {}): Promise<ScenarioSite[]> {
   const { rows } = await db.query<ScenarioSite>(
     `SELECT x.site_id AS "siteId", x.technology, x.capex_usd AS "capexUsd", x.opex_per_year_usd AS "opexPerYearUsd",
        x.tco_usd AS "tcoUsd", x.npv_usd AS "npvUsd", x.cost_usd AS "costUsd", x.year, x.demand_mbps AS "demandMbps",
@@ -167,8 +167,8 @@ export async function scenarioSites(db: Sql, scenarioId: number, page: { afterRa
        x.via_site_id AS "viaSiteId", x.line_of_sight_unchecked AS "lineOfSightUnchecked", x.rank,
        s.source_id AS "sourceId", s.name, s.site_type AS "siteType", ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat
      FROM scenario_sites x JOIN sites s ON s.id = x.site_id
-     WHERE x.scenario_id = $1 AND x.rank > $2 ORDER BY x.rank LIMIT $3`,
-    [scenarioId, page.afterRank ?? 0, page.limit ?? null],
+     WHERE x.scenario_id = $1 AND x.rank > $2 AND ($4::int4 IS NULL OR x.site_id = $4) ORDER BY x.rank LIMIT $3`,
+    [scenarioId, page.afterRank ?? 0, page.limit ?? null, page.siteId ?? null],
   );
   return rows;
 }

@@ -184,6 +184,15 @@ describe('the planning view in Chromium', { skip: browserMissing() }, () => {
     await legend.getByText('Plan “larger”').waitFor();
     await page.waitForTimeout(800);
     await page.screenshot({ path: `${SHOTS}plan-map.png` });
+
+    // A site the plan funds: its panel says how and when.
+    const { body: first } = await fetchJson<{ items: { siteId: number; year: number }[] }>('/api/scenarios/STP/larger/sites?limit=1');
+    await page.goto(`${url}/?lang=en&country=STP&plan=larger&site=${first.items[0]!.siteId}`);
+    const planned = page.getByTestId('site-plan');
+    await planned.waitFor();
+    assert.match(await planned.innerText(), new RegExp(`In the plan “larger”[\\s\\S]*Year\\s+${first.items[0]!.year}`));
+    await page.getByRole('button', { name: 'Close' }).click();
+    await legend.getByText('Plan “larger”').waitFor();
     await legend.getByRole('button', { name: 'Hide the plan' }).click();
     assert.doesNotMatch(page.url(), /plan=/);
     assert.equal(await page.getByTestId('plan-legend').count(), 0);

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { importFile } from '@postatlas/importers';
 import { analyze } from '@postatlas/jobs';
-import { buildApp, hashPassword, type App } from '@postatlas/server';
+import { buildApp, hashPassword, type App, type AppOptions } from '@postatlas/server';
 import { createUser, type Database } from '@postatlas/store';
 import { testBackends } from '@postatlas/store/testing';
 
@@ -39,14 +39,14 @@ export interface BrowserTest {
   close(): Promise<void>;
 }
 
-export async function startBrowserTest(): Promise<BrowserTest> {
+export async function startBrowserTest(options: Partial<AppOptions> = {}): Promise<BrowserTest> {
   const embedded = (await testBackends()).find((b) => b.name === 'embedded')!;
   const db = await embedded.open();
   await importFile(db, { layer: 'sites', file: data('itu-stp/STP-1713385818-4t89-pointofinterest.csv'), dataset: 'stp-schools', skipInvalid: true, importedBy: 'test' });
   await importFile(db, { layer: 'cells', file: data('itu-stp/STP-1713438795-bivd-cellsite.csv'), dataset: 'stp-cell-sites', importedBy: 'test' });
   await analyze(db, { runBy: 'test' });
   await createUser(db, { email: MANAGER.email, passwordHash: await hashPassword(MANAGER.password), role: 'country_manager', countries: ['STP'] });
-  const app = await buildApp({ db, webRoot: WEB_ROOT, rateLimitPerMinute: 100_000 });
+  const app = await buildApp({ db, webRoot: WEB_ROOT, rateLimitPerMinute: 100_000, ...options });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -77,3 +77,20 @@ export async function signInAs(page: Page, who = MANAGER): Promise<void> {
 }
 
 export const mapReady = (page: Page) => page.waitForSelector('[data-testid="map"][data-ready="true"]', { timeout: 30_000 });
+
+/** Pixels of the map drawn in this colour (the controls over it masked out). */
+export async function pixelsOf(page: Page, hex: string): Promise<number> {
+  const png = await page.getByTestId('map').screenshot({ mask: [page.locator('.layers'), page.locator('.maplibregl-ctrl')] });
+  return page.evaluate(async ({ data, hex }) => {
+    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    const { data: px } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    let n = 0;
+    for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i]! - r!) <= 6 && Math.abs(px[i + 1]! - g!) <= 6 && Math.abs(px[i + 2]! - b!) <= 6) n++;
+    return n;
+  }, { data: png.toString('base64'), hex });
+}

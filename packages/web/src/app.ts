@@ -122,7 +122,7 @@ export function App() {
       ${current === 'map' && preview !== 'gone'
         ? html`<${MapPreview} country=${state.country} countries=${countries} onDrawn=${() => setPreview('drawn')} />` : null}
       ${View ? html`<${View} ...${props} />` : current === 'map' ? null : html`<p class="loading" role="status">${t('loading')}</p>`}
-      ${state.site ? html`<${SitePanel} key=${state.site} siteId=${state.site} me=${me} onClose=${() => go({ site: null })} onChanged=${() => setSitesVersion((v) => v + 1)} />` : null}
+      ${state.site ? html`<${SitePanel} key=${state.site} siteId=${state.site} me=${me} plan=${state.plan} onClose=${() => go({ site: null })} onChanged=${() => setSitesVersion((v) => v + 1)} />` : null}
     </main>
   `;
 }

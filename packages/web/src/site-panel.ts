@@ -14,6 +14,7 @@ import { ApiError, api, type Me } from './api.js';
 import { countryName, formatDate, formatNumber, t, type MessageKey } from './i18n.js';
 import { OfficeServices } from './office-services.js';
 import { OfficeTraining } from './office-training.js';
+import { SitePlan } from './site-plan.js';
 import { SiteEdit, connectivityLabel, editWords, editableFields, offeredServices, serviceLabel, siteTypeLabel, type Site } from './site-edit.js';
 
 interface Metrics {
@@ -27,7 +28,7 @@ interface Summary {
 
 const orNull = <T>(p: Promise<T>) => p.catch((err) => (err instanceof ApiError && err.status === 404 ? null : Promise.reject(err)));
 
-export function SitePanel({ siteId, me, onClose, onChanged }: { siteId: number; me: Me | null; onClose: () => void; onChanged?: () => void }) {
+export function SitePanel({ siteId, me, plan = null, onClose, onChanged }: { siteId: number; me: Me | null; plan?: string | null; onClose: () => void; onChanged?: () => void }) {
   const [data, setData] = useState<{ site: Site; metrics: Metrics | null; summary: Summary } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
@@ -85,6 +86,7 @@ export function SitePanel({ siteId, me, onClose, onChanged }: { siteId: number; 
           </dl>`}
         <h3>${t('speedHistory')}</h3>
         <${SpeedBars} daily=${data.summary.daily} />
+        ${plan ? html`<${SitePlan} siteId=${data.site.id} country=${data.site.country} plan=${plan} />` : null}
         <${OfficeServices} siteId=${data.site.id} country=${data.site.country} me=${me} />
         <${OfficeTraining} siteId=${data.site.id} country=${data.site.country} me=${me} />
       `}

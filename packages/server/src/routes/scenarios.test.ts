@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { compareScenarios, SCENARIO_EXPORT_COLUMNS } from '@postatlas/core';
 import { CountryBoundaries, importFile } from '@postatlas/importers';
-import { createUser, currentRun, getScenario, listScenarios, scenarioSites, type Database } from '@postatlas/store';
+import { createUser, currentRun, getScenario, listScenarios, listSites, scenarioSites, type Database } from '@postatlas/store';
 import { testBackends } from '@postatlas/store/testing';
 import { buildApp, type App } from '../app.js';
 import { hashPassword } from '../crypto.js';
@@ -183,6 +183,12 @@ for (const backend of await testBackends()) {
         after = page.next;
       }
       assert.deepEqual(paged, sites);
+      // One site: what the plan does for it (the site panel asks), or nothing for a site it leaves out.
+      const third = sites[2]!;
+      assert.deepEqual((await get(`/api/scenarios/STP/small/sites?site=${third.siteId}`)).json().items, [third]);
+      const funded = new Set(sites.map((x) => x.siteId));
+      const left = (await listSites(db, { country: 'STP', limit: 500 })).find((x) => !funded.has(x.id))!;
+      assert.deepEqual((await get(`/api/scenarios/STP/small/sites?site=${left.id}`)).json(), { items: [], next: null });
 
       const csv = await get('/api/scenarios/STP/small/download?format=csv');
       assert.equal(csv.statusCode, 200, csv.body);

@@ -218,13 +218,14 @@ export const scenariosRoutes: FastifyPluginAsyncTypebox<{ db: Database; jobs: Jo
       querystring: Type.Object({
         after: Type.Integer({ minimum: 0, default: 0, description: 'the last rank of the previous page' }),
         limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+        site: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'only this site (sites.id): what the plan does for it, or nothing' })),
       }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(ScenarioSiteSchema), next: Nullable(Type.Integer()) }), ...problemResponses },
     },
   }, async (request) => {
     const s = await scenario(request, request.params.country, request.params.name);
-    const { after, limit } = request.query;
-    const items = await scenarioSites(db, s.id, { afterRank: after, limit });
+    const { after, limit, site } = request.query;
+    const items = await scenarioSites(db, s.id, { afterRank: after, limit, siteId: site });
     return { items, next: items.length === limit ? items[items.length - 1]!.rank : null };
   });
 

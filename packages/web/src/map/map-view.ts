@@ -19,6 +19,7 @@ import basemapUrl from './basemap/countries-110m.geojson?url';
 import finerBasemapUrl from './basemap/countries-50m.geojson?url';
 import { cameraFromHash, initialCamera } from './camera.js';
 import { FILTERS, filterYear, narrowsSites, readFilters, say, siteFilters, withFilter, type FilterName } from './filters.js';
+import { OnlineBasemapToggle } from './online-basemap.js';
 import { CLUSTER_RADIUS, COLOURS, FIT, SITE_OUTLINE, SITE_RADIUS, tileUrl } from './palette.js';
 import { POPULATION, POPULATION_LAYER, POPULATION_SOURCE, PopulationLegend } from './population.js';
 
@@ -325,6 +326,7 @@ export function MapView({ state, countries, go, onReady, sitesVersion }: ViewPro
           </label>` : null}
         ${TOGGLES.map((g) => html`
           <label><input type="checkbox" name=${`layer-${g.id}`} checked=${on.has(g.id)} onChange=${() => toggle(g.id)} /> ${t(g.label)}</label>`)}
+        <${OnlineBasemapToggle} map=${ready ? map.current : null} />
         <fieldset class="legend statuses">
           <legend>${t('connectivity')}</legend>
           ${STATUSES.map((s) => html`
