@@ -10,6 +10,7 @@
 import { CONNECTIVITY_TYPES } from '@postatlas/core';
 import type { ExpressionSpecification } from 'maplibre-gl';
 import { messages } from '../i18n.js';
+import { connectivityLabel } from '../site-edit.js';
 
 export const FILTERS = {
   coverage: ['0g', '2g', '3g', '4g', '5g'],
@@ -62,37 +63,35 @@ export function siteFilters(f: Filters): ExpressionSpecification {
 /** Whether a filter the clusters cannot apply is on (they count sites only by type and connection). */
 export const narrowsSites = (f: Filters): boolean => Boolean(f.coverage || f.area || f.technology);
 
+/** A filter word's name: connection types as the site panel names them. */
+export const filterLabel = (word: string): string =>
+  ((CONNECTIVITY_TYPES as readonly string[]).includes(word) ? connectivityLabel(word) : say(word as SayKey));
+
+type SayKey = Parameters<typeof say>[0];
+
 export const say = messages({
   en: {
     filters: 'Filters', any: 'Any', coverage: 'Best mobile network', area: 'Rural or urban', technology: 'Connected by', year: 'Planned year',
     allYears: 'All years', '0g': 'No mobile network', '2g': '2G', '3g': '3G', '4g': '4G', '5g': '5G', rural: 'Rural', urban: 'Urban',
     clustersNote: 'These filters apply to single sites, from zoom 9; clusters count every site of the types and connections shown.',
     adminArea: 'Area', wholeCountry: 'Whole country',
-    fiber: 'Fibre', xdsl: 'DSL', cellular: 'Mobile network', p2p_wireless: 'Point-to-point radio',
-    p2mp_wireless: 'Point-to-multipoint radio', satellite: 'Satellite', other: 'Other', none: 'None', unknown: 'Unknown',
   },
   fr: {
     filters: 'Filtres', any: 'Tous', coverage: 'Meilleur réseau mobile', area: 'Rural ou urbain', technology: 'Connecté par', year: 'Année prévue',
     allYears: 'Toutes les années', '0g': 'Aucun réseau mobile', '2g': '2G', '3g': '3G', '4g': '4G', '5g': '5G', rural: 'Rural', urban: 'Urbain',
     clustersNote: 'Ces filtres s’appliquent aux sites un par un, à partir du zoom 9 ; les groupes comptent tous les sites des types et connexions affichés.',
     adminArea: 'Région', wholeCountry: 'Tout le pays',
-    fiber: 'Fibre optique', xdsl: 'DSL', cellular: 'Réseau mobile', p2p_wireless: 'Faisceau hertzien point à point',
-    p2mp_wireless: 'Radio point à multipoint', satellite: 'Satellite', other: 'Autre', none: 'Aucune', unknown: 'Inconnue',
   },
   es: {
     filters: 'Filtros', any: 'Todos', coverage: 'Mejor red móvil', area: 'Rural o urbano', technology: 'Conectado por', year: 'Año previsto',
     allYears: 'Todos los años', '0g': 'Sin red móvil', '2g': '2G', '3g': '3G', '4g': '4G', '5g': '5G', rural: 'Rural', urban: 'Urbano',
     clustersNote: 'Estos filtros se aplican a los sitios uno a uno, desde el zoom 9; los grupos cuentan todos los sitios de los tipos y conexiones mostrados.',
     adminArea: 'Región', wholeCountry: 'Todo el país',
-    fiber: 'Fibra óptica', xdsl: 'DSL', cellular: 'Red móvil', p2p_wireless: 'Radioenlace punto a punto',
-    p2mp_wireless: 'Radio punto a multipunto', satellite: 'Satélite', other: 'Otra', none: 'Ninguna', unknown: 'Desconocida',
   },
   ar: {
     filters: 'عوامل التصفية', any: 'الكل', coverage: 'أفضل شبكة خلوية', area: 'ريفي أو حضري', technology: 'متصل عبر', year: 'السنة المخططة',
     allYears: 'كل السنوات', '0g': 'لا توجد شبكة خلوية', '2g': '2G', '3g': '3G', '4g': '4G', '5g': '5G', rural: 'ريفي', urban: 'حضري',
     clustersNote: 'تنطبق عوامل التصفية هذه على المواقع منفردة ابتداءً من مستوى التكبير 9؛ أما المجموعات فتعدّ كل مواقع الأنواع وحالات الاتصال المعروضة.',
     adminArea: 'المنطقة', wholeCountry: 'البلد كله',
-    fiber: 'ألياف ضوئية', xdsl: 'DSL', cellular: 'شبكة خلوية', p2p_wireless: 'وصلة لاسلكية من نقطة إلى نقطة',
-    p2mp_wireless: 'لاسلكي من نقطة إلى عدة نقاط', satellite: 'الأقمار الصناعية', other: 'أخرى', none: 'لا يوجد', unknown: 'غير معروف',
   },
 });

@@ -18,7 +18,7 @@ import { PlanLegend, showPlan } from '../plan-on-map.js';
 import basemapUrl from './basemap/countries-110m.geojson?url';
 import finerBasemapUrl from './basemap/countries-50m.geojson?url';
 import { cameraFromHash, initialCamera } from './camera.js';
-import { FILTERS, filterYear, narrowsSites, readFilters, say, siteFilters, withFilter, type FilterName } from './filters.js';
+import { FILTERS, filterLabel, filterYear, narrowsSites, readFilters, say, siteFilters, withFilter, type FilterName } from './filters.js';
 import { OnlineBasemapToggle } from './online-basemap.js';
 import { CLUSTER_RADIUS, COLOURS, FIT, SITE_OUTLINE, SITE_RADIUS, tileUrl } from './palette.js';
 import { POPULATION, POPULATION_LAYER, POPULATION_SOURCE, PopulationLegend } from './population.js';
@@ -308,7 +308,7 @@ export function MapView({ state, countries, go, onReady, sitesVersion }: ViewPro
     <label>${say(name)}
       <select name=${`filter-${name}`} value=${filters[name] ?? ''} onChange=${(e: Event) => choose(name, (e.target as HTMLSelectElement).value || null)}>
         <option value="">${say('any')}</option>
-        ${FILTERS[name].map((w) => html`<option value=${w}>${say(w)}</option>`)}
+        ${FILTERS[name].map((w) => html`<option value=${w}>${filterLabel(w)}</option>`)}
       </select>
     </label>`;
 
