@@ -11,7 +11,7 @@ import { ApiError, api, currentUser, signIn, signOut, type Me } from './api.js';
 import { LANGUAGES, countryName, language, setLanguage, t, type Language } from './i18n.js';
 import { MapPreview } from './map/preview.js';
 import { SiteSearch } from './search.js';
-import { SitePanel } from './site-panel.js';
+import type { SitePanel as SitePanelView } from './site-panel.js';
 import { readState, writeState, type UrlState, type View } from './url-state.js';
 
 export interface CountryEntry {
@@ -35,8 +35,8 @@ export interface ViewProps {
 }
 
 /** A component loaded on first use (its own chunk). */
-function useLazy(load: () => Promise<ComponentType<ViewProps>>, wanted: boolean): ComponentType<ViewProps> | null {
-  const [component, setComponent] = useState<ComponentType<ViewProps> | null>(null);
+function useLazy<P = ViewProps>(load: () => Promise<ComponentType<P>>, wanted: boolean): ComponentType<P> | null {
+  const [component, setComponent] = useState<ComponentType<P> | null>(null);
   useEffect(() => {
     if (wanted && !component) void load().then((c) => setComponent(() => c));
   }, [wanted]);
@@ -85,6 +85,8 @@ export function App() {
     plan: useLazy(() => import('./plan-view.js').then((m) => m.PlanView), current === 'plan'),
     data: useLazy(() => import('./data-view.js').then((m) => m.DataView), current === 'data'),
   };
+  // The site panel (its services, training and plan sections) comes with the first site opened, not with the first screen.
+  const SitePanel = useLazy<Parameters<typeof SitePanelView>[0]>(() => import('./site-panel.js').then((m) => m.SitePanel), state.site !== null);
   const props: ViewProps = { state, countries, me, go, onReady: () => setPreview('gone'), sitesVersion };
   const View = views[current];
 
@@ -122,7 +124,7 @@ export function App() {
       ${current === 'map' && preview !== 'gone'
         ? html`<${MapPreview} country=${state.country} countries=${countries} onDrawn=${() => setPreview('drawn')} />` : null}
       ${View ? html`<${View} ...${props} />` : current === 'map' ? null : html`<p class="loading" role="status">${t('loading')}</p>`}
-      ${state.site ? html`<${SitePanel} key=${state.site} siteId=${state.site} me=${me} plan=${state.plan} onClose=${() => go({ site: null })} onChanged=${() => setSitesVersion((v) => v + 1)} />` : null}
+      ${state.site && SitePanel ? html`<${SitePanel} key=${state.site} siteId=${state.site} me=${me} plan=${state.plan} onClose=${() => go({ site: null })} onChanged=${() => setSitesVersion((v) => v + 1)} />` : null}
     </main>
   `;
 }
