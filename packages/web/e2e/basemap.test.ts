@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { encodePng } from '@postatlas/server';
-import { browserMissing, mapReady, pixelsOf, startBrowserTest, type BrowserTest } from './support.js';
+import { browserMissing, mapReady, pixelsOf, startBrowserTest, untilPixels, type BrowserTest } from './support.js';
 
 // A colour nothing else on the map uses (not even Playwright's mask, which is magenta): every tile of the test's tile server is this.
 const VIOLET = '#7f00ff';
@@ -44,12 +44,7 @@ describe('an online base map in Chromium', { skip: browserMissing() }, () => {
     assert.equal(await pixelsOf(page, VIOLET), 0);
 
     await toggle.check();
-    let n = 0;
-    for (let i = 0; i < 50 && n < 10_000; i++) {
-      await page.waitForTimeout(200);
-      n = await pixelsOf(page, VIOLET);
-    }
-    assert.ok(n >= 10_000, `${n} pixels of the online base map`);
+    await untilPixels(page, VIOLET, (n) => n >= 10_000);
     assert.ok(asked.length > 0);
 
     await page.reload();

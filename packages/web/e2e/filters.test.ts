@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createSite } from '@postatlas/store';
-import { SHOTS, browserMissing, mapReady, startBrowserTest, type BrowserTest } from './support.js';
+import { SHOTS, browserMissing, mapReady, pixelsOf, startBrowserTest, untilPixels, type BrowserTest } from './support.js';
 
 type Page = BrowserTest['page'];
 
@@ -14,33 +14,7 @@ type Page = BrowserTest['page'];
 const GREEN = '#1a7f37';
 const RED = '#c62828';
 
-/** Pixels of the map drawn in this colour (the controls over it masked out). */
-async function pixelsOf(page: Page, hex: string): Promise<number> {
-  const png = await page.getByTestId('map').screenshot({ mask: [page.locator('.layers'), page.locator('.maplibregl-ctrl')] });
-  return page.evaluate(async ({ data, hex }) => {
-    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
-    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const ctx = canvas.getContext('2d')!;
-    ctx.drawImage(bitmap, 0, 0);
-    const { data: px } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
-    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-    let n = 0;
-    for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i]! - r!) <= 6 && Math.abs(px[i + 1]! - g!) <= 6 && Math.abs(px[i + 2]! - b!) <= 6) n++;
-    return n;
-  }, { data: png.toString('base64'), hex });
-}
 
-/** Waits until the map's pixels of this colour pass the check (the map redraws on its own time). */
-async function untilPixels(page: Page, hex: string, ok: (n: number) => boolean): Promise<number> {
-  let n = -1;
-  for (let i = 0; i < 50; i++) {
-    n = await pixelsOf(page, hex);
-    if (ok(n)) return n;
-    await page.waitForTimeout(200);
-  }
-  assert.fail(`the map never showed the expected pixels of ${hex} (last count ${n})`);
-}
 
 /** MapLibre's hash: #zoom/lat/lon. */
 const camera = (page: Page) => {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { hashPassword } from '@postatlas/server';
 import { createSite, createUser, getSite, listSites, type SiteRow } from '@postatlas/store';
-import { SHOTS, browserMissing, mapReady, pixelsOf, signInAs, startBrowserTest, type BrowserTest } from './support.js';
+import { SHOTS, browserMissing, mapReady, pixelsOf, signInAs, startBrowserTest, untilPixels, type BrowserTest } from './support.js';
 
 type Page = BrowserTest['page'];
 
@@ -18,16 +18,6 @@ const STAFF = { email: 'neves@example.org', password: 'staff of the Neves office
 const GREEN = '#1a7f37';
 const RED = '#c62828';
 
-/** Waits until the map's pixels of this colour pass the check (the map redraws on its own time). */
-async function untilPixels(page: Page, hex: string, ok: (n: number) => boolean): Promise<number> {
-  let n = -1;
-  for (let i = 0; i < 50; i++) {
-    n = await pixelsOf(page, hex);
-    if (ok(n)) return n;
-    await page.waitForTimeout(200);
-  }
-  assert.fail(`the map never showed the expected pixels of ${hex} (last count ${n})`);
-}
 
 describe('searching and editing sites in Chromium', { skip: browserMissing() }, () => {
   let t: BrowserTest;

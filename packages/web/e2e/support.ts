@@ -6,6 +6,7 @@
  *     await t.page.goto(`${t.url}/?lang=en`);
  *     await t.close();
  */
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -93,4 +94,15 @@ export async function pixelsOf(page: Page, hex: string): Promise<number> {
     for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i]! - r!) <= 6 && Math.abs(px[i + 1]! - g!) <= 6 && Math.abs(px[i + 2]! - b!) <= 6) n++;
     return n;
   }, { data: png.toString('base64'), hex });
+}
+
+/** Waits until the map's pixels of this colour pass the check (the map redraws on its own time). */
+export async function untilPixels(page: Page, hex: string, ok: (n: number) => boolean): Promise<number> {
+  let n = -1;
+  for (let i = 0; i < 50; i++) {
+    n = await pixelsOf(page, hex);
+    if (ok(n)) return n;
+    await page.waitForTimeout(200);
+  }
+  assert.fail(`the map never showed the expected pixels of ${hex} (last count ${n})`);
 }
