@@ -280,21 +280,12 @@ export interface TrainingTally {
 }
 
 /** The finest grain the store sums sessions to: one quarter, one admin1 area, one audience. */
-export interface TrainingCell {
+export interface TrainingCell extends Pick<TrainingSessionFields,
+  'participants' | 'completed' | 'female' | 'male' | 'genderOther' | 'ageUnder15' | 'age15To24' | 'age25To64' | 'age65Plus' | 'ageUnknown'> {
   quarter: string;
   admin1: string | null;
   audience: TrainingAudience;
   sessions: number;
-  participants: number;
-  completed: number;
-  female: number;
-  male: number;
-  genderOther: number;
-  ageUnder15: number;
-  age15To24: number;
-  age25To64: number;
-  age65Plus: number;
-  ageUnknown: number;
 }
 
 export interface TrainingGroup extends TrainingTally {
