@@ -12,6 +12,12 @@ import type { Page } from 'playwright-core';
 import { contrastOffenders, namelessElements, ringOf, tabbables } from './a11y-checks.js';
 import { MANAGER, SHOTS, browserMissing, mapReady, signInAs, startBrowserTest, type BrowserTest } from './support.js';
 
+/**
+ * The app gives the focus back in a timer queued when a panel or dialog closes (after its own
+ * nodes are gone); a timer queued after that one runs after it, so the focus has settled.
+ */
+const focusSettles = (page: Page) => page.evaluate(() => new Promise((done) => setTimeout(done)));
+
 async function audit(page: Page, view: string) {
   const { checked, offenders } = await page.evaluate(contrastOffenders);
   console.log(`${view}: the contrast of ${checked} texts checked`);
@@ -166,6 +172,7 @@ describe('accessibility in Chromium', { skip: browserMissing() }, () => {
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
     assert.doesNotMatch(page.url(), /site=/);
+    await focusSettles(page);
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'site-search', 'the focus goes back to the search box');
 
     await page.getByRole('button', { name: 'Sign in' }).focus();
@@ -176,6 +183,7 @@ describe('accessibility in Chromium', { skip: browserMissing() }, () => {
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Sign in', 'Shift+Tab stays in the dialog');
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await focusSettles(page);
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Sign in', 'back to the button that opened it');
   });
 

@@ -6,7 +6,7 @@
  */
 import { html } from 'htm/preact';
 import type { ComponentType } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, currentUser, signIn, signOut, type Me } from './api.js';
 import { LANGUAGES, countryName, language, setLanguage, t, type Language } from './i18n.js';
 import { MapPreview } from './map/preview.js';
@@ -143,7 +143,8 @@ function trapTab(e: KeyboardEvent, box: HTMLElement) {
 function SignIn({ onDone }: { onDone: (me: Me | null) => void }) {
   const [error, setError] = useState<string | null>(null);
   const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  // A layout effect: the field has the focus from the dialog's first frame, so a key pressed at once goes to it.
+  useLayoutEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
     box.current?.querySelector('input')?.focus();
     // After a sign-in the button that opened the dialog is gone: the focus goes to the page's start.

@@ -7,7 +7,7 @@
  *     html`<${DataView} state=${state} countries=${countries} me=${me} go=${go} />`
  */
 import { html } from 'htm/preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, upload, type Me } from './api.js';
 import type { ViewProps } from './app.js';
 import { Catalogue } from './data-catalogue.js';
@@ -57,7 +57,7 @@ export function DataView({ state, countries, me }: ViewProps) {
   const [imports, setImports] = useState(0);
   const result = useRef<HTMLDivElement>(null);
   // Keyboard and screen-reader users land on what happened, as sighted users see it appear.
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (outcome) result.current?.querySelector<HTMLElement>('[tabindex="-1"]')?.focus();
   }, [outcome]);
 

@@ -10,7 +10,7 @@
  *     offeredServices({ banking: ['savings'], mail: true });   // ['banking', 'mail']
  */
 import { html } from 'htm/preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { CONNECTIVITY_TYPES, PRIVATE_SITE_FIELDS, SITE_TYPES, canEditSite, principal } from '@postatlas/core';
 import { ApiError, api, type Me } from './api.js';
 import { messages, t } from './i18n.js';
@@ -161,11 +161,11 @@ export function SiteEdit({ site, fields, onSaved, onCancel }: { site: Site; fiel
   const [attempt, setAttempt] = useState(0);
   const form = useRef<HTMLFormElement>(null);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     (form.current?.querySelector('input, select') as HTMLElement | null)?.focus();
   }, []);
   // After a refused save, the first field to correct gets the focus, so a keyboard user lands on it.
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (attempt) (form.current?.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
   }, [attempt]);
 
