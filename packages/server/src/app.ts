@@ -15,6 +15,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServicesIndicators } from '@postatlas/jobs';
 import type { Database } from '@postatlas/store';
+import type { Kept } from './fresh.js';
 import { JobQueue } from './job-queue.js';
 import { auth } from './plugins/auth.js';
 import { DEFAULT_WEB_ROOT, web } from './plugins/web.js';
@@ -120,7 +121,7 @@ export async function buildApp(o: AppOptions) {
   await app.register(analysisRunJobsRoutes, { prefix: '/api/analysis-runs', db: o.db, jobs });
   await app.register(scenariosRoutes, { prefix: '/api/scenarios', db: o.db, jobs });
   await app.register(trainingRoutes, { prefix: '/api', db: o.db });
-  const indicators = new Map<string, Promise<ServicesIndicators>>();
+  const indicators = new Map<string, Kept<ServicesIndicators>>();
   await app.register(servicesRoutes, { prefix: '/api/services', db: o.db, indicators });
   await app.register(officeServicesRoutes, { prefix: '/api/sites', db: o.db });
   await app.register(locatorPageRoutes, { db: o.db });

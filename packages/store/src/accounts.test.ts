@@ -4,9 +4,9 @@ import {
   countUsers, createApiKey, createSession, createUser, deleteSession, findApiKey, findSession, findUserByEmail, getUser, setPassword,
   listApiKeys, listUsers, revokeApiKey, touchApiKey, ROLES,
 } from './accounts.js';
-import { appendAudit, listAudit } from './audit.js';
+import { appendAudit, changeMark, listAudit } from './audit.js';
 import type { Database } from './database.js';
-import { listDatasets } from './datasets.js';
+import { listDatasets, recordImport, upsertDataset } from './datasets.js';
 import { listSites } from './queries.js';
 import { createSite, deleteSite, getSite, updateSite, type SiteInput } from './site-writes.js';
 import { testBackends } from './testing.js';
@@ -247,6 +247,20 @@ for (const backend of await testBackends()) {
       await db.query(`INSERT INTO audit_log (actor, action, entity, entity_id) SELECT 'bulk', 'create', 'bulk', g::text FROM generate_series(1, 1001) g`);
       assert.equal((await listAudit(db, { limit: 5000 })).length, 1000, 'at most 1000');
       assert.equal((await listAudit(db)).length, 100, 'default 100');
+    });
+
+    test('the change mark moves with an audited change and with an import, not with reads', async () => {
+      const datasetId = await upsertDataset(db, { name: 'mark-test', layer: 'sites', source: 'test', format: 'csv' });
+      const mark0 = await changeMark(db);
+      await listSites(db, {});
+      await listAudit(db);
+      assert.equal(await changeMark(db), mark0);
+      await appendAudit(db, { actor: 'cli:test', action: 'update', entity: 'site', entityId: '1', country: 'STP', before: null, after: null });
+      const mark1 = await changeMark(db);
+      assert.notEqual(mark1, mark0);
+      const counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, removed: 0, rejected: 0 };
+      await recordImport(db, 'sites', { datasetId, countries: [], file: 'f.csv', sha256: 'x', importedBy: 'cli:test', ...counts });
+      assert.notEqual(await changeMark(db), mark1);
     });
   });
 }

@@ -59,3 +59,15 @@ export async function listAudit(
   // bigint: a string from pg without the int8 parser, a BigInt from PGlite.
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
+
+/**
+ * Where the data stands: a mark that moves with every import (a row of `imports`) and every audited
+ * change (catalogue imports, edits through the API or the CLI), whichever process made it. An answer
+ * drawn from many tables is kept with the mark it was computed under and thrown away when it moves.
+ */
+export async function changeMark(db: Sql): Promise<string> {
+  const { rows } = await db.query<{ mark: string }>(
+    `SELECT concat(COALESCE((SELECT max(id) FROM imports), 0), ':', COALESCE((SELECT max(id) FROM audit_log), 0)) AS mark`,
+  );
+  return rows[0]!.mark;
+}

@@ -3,9 +3,10 @@ import { LOCATOR_PARAMETERS, canEditOffice, canManageCountry, termTree, type Cat
 import { GAZETTEER_ATTRIBUTION, catalogueJson, loadGazetteer } from '@postatlas/importers';
 import { UnknownService, locate, servicesIndicators, type ServicesIndicators } from '@postatlas/jobs';
 import {
-  OfficeChangeRefused, catalogueCountries, catalogueTerms, changeOfficeServices, decideTermProposal, getSite, listTermProposals, officeServices,
+  OfficeChangeRefused, catalogueCountries, changeMark, catalogueTerms, changeOfficeServices, decideTermProposal, getSite, listTermProposals, officeServices,
   proposeTerm, readCatalogueOf, termProposal, type Database,
 } from '@postatlas/store';
+import { keptOrComputed, type Kept } from '../fresh.js';
 import { signedIn } from '../plugins/auth.js';
 import { Problem, forbidden, notFound } from '../problems.js';
 import { Country, Id, Nullable, Problem as ProblemSchema, problemResponses } from '../schemas.js';
@@ -71,7 +72,7 @@ async function mayPropose(db: Database, p: Principal, country: string): Promise<
  * each country's catalogue as HSDS JSON; and, for an office's staff, its services and hours, and
  * taxonomy terms proposed to their country's managers, who decide.
  */
-export const servicesRoutes: FastifyPluginAsyncTypebox<{ db: Database; indicators: Map<string, Promise<ServicesIndicators>> }> = async (app, { db, indicators }) => {
+export const servicesRoutes: FastifyPluginAsyncTypebox<{ db: Database; indicators: Map<string, Kept<ServicesIndicators>> }> = async (app, { db, indicators }) => {
   app.get('/locate', {
     schema: {
       tags: ['services'], summary: 'The nearest post offices offering a service, open now or at a time',
@@ -137,15 +138,9 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ db: Database; indicator
       },
     },
   }, async (request) => {
-    // The population layers take seconds to read: kept until the next write anywhere (app.ts clears the map).
+    // The population layers take seconds to read: kept until the data changes.
     const { country } = request.params;
-    let answer = indicators.get(country);
-    if (!answer) {
-      answer = servicesIndicators(db, country);
-      indicators.set(country, answer);
-      answer.catch(() => indicators.delete(country));
-    }
-    return answer;
+    return keptOrComputed(indicators, country, () => changeMark(db), () => servicesIndicators(db, country));
   });
 
   const Proposal = Type.Object({

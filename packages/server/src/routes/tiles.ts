@@ -6,11 +6,10 @@ import vtpbf from 'vt-pbf';
 import { populationTile, privateScope, type PopulationRaster } from '@postatlas/core';
 import { MAP_LAYERS, listRasters, loadRaster, mapFeatures, mapLayerVersion, type Database, type MapFeatureCollection, type MapLayer } from '@postatlas/store';
 import { compressBody, preferredEncoding, varyOnEncoding, type ContentEncoding } from '../plugins/compress.js';
+import { RECHECK_MS } from '../fresh.js';
 import { encodePng } from '../png.js';
 import { Problem } from '../problems.js';
 
-/** How long a tile index is trusted before the database is asked whether its layer changed. */
-const RECHECK_MS = 2_000;
 
 /** Cuts tiles: geojson-vt for lines and points, supercluster for sites (both give what vt-pbf encodes). */
 interface TileIndex {
