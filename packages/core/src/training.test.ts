@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TAXONOMY_LANGUAGES } from './services/taxonomy.js';
 import {
-  TRAINING_COLUMNS, TRAINING_TOPICS, coverageWindow, quarterOf, readOfficeStaff, readTrainingSession, rollUpTraining, staffCoverage,
+  TRAINING_COLUMNS, TRAINING_TOPICS, coverageWindow, emptyTally, quarterOf, readOfficeStaff, readTrainingSession, rollUpTraining, roundedForPublic, staffCoverage,
   subtractMonths, totalTraining, trainingTopic, type TrainingCell, type TrainingField,
 } from './training.js';
 
@@ -112,4 +112,17 @@ test('cells roll up per quarter or per area, split by audience', () => {
   assert.deepEqual(rollUpTraining(cells, 'admin1').map((g) => [g.key, g.participants]), [['Galicia', 3], ['Madrid', 20], [null, 4]]);
   const total = totalTraining(cells);
   assert.deepEqual([total.sessions, total.participants, total.completed, total.byGender.male], [4, 27, 22, 3]);
+});
+
+test('the public sees gender and age counts rounded to 5; sessions, people and completions exact', () => {
+  const g = { ...emptyTally(), sessions: 2, participants: 13, completed: 12, byGender: { female: 1, male: 10, other: 2 }, byAge: { under_15: 0, '15_24': 3, '25_64': 8, '65_plus': 2, unknown: 0 } };
+  const shown = roundedForPublic({ ...g, key: '2026-Q2' });
+  assert.deepEqual(shown, {
+    key: '2026-Q2', sessions: 2, participants: 13, completed: 12,
+    byGender: { female: 0, male: 10, other: 0 }, byAge: { under_15: 0, '15_24': 5, '25_64': 10, '65_plus': 0, unknown: 0 },
+  });
+  // The one woman cannot be found again as people minus the other splits: 13 − 10 − 0 is 3, not 1.
+  assert.notEqual(shown.participants - shown.byGender.male - shown.byGender.other, g.byGender.female);
+  assert.deepEqual(roundedForPublic(g, 1), g, 'base 1 is the exact counts');
+  assert.equal(g.byGender.female, 1, 'the group given is not changed');
 });

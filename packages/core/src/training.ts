@@ -346,3 +346,20 @@ export function rollUpTraining(cells: readonly TrainingCell[], by: 'quarter' | '
   // Quarters 'YYYY-Qn' sort as text; areas by code point, so the order is the same on every machine.
   return [...groups.values()].sort((a, b) => (a.key === b.key ? 0 : a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : 1));
 }
+
+/** Gender and age counts shown to those who may not see the records are rounded to this base. */
+export const PUBLIC_COUNT_BASE = 5;
+
+const roundTo = (n: number, base: number) => base * Math.round(n / base);
+const roundedCounts = <K extends string>(counts: Record<K, number>, base: number) =>
+  Object.fromEntries(Object.entries<number>(counts).map(([k, n]) => [k, roundTo(n, base)])) as Record<K, number>;
+
+/**
+ * A group as the public sees it: its gender and age splits rounded to the nearest multiple of
+ * `base`, so a village office's sums do not single anyone out ("the one woman over 65 trained in
+ * Q2"), and neither a total minus the other splits nor one group minus another gives a small count
+ * back exactly. Sessions and people in all stay exact: how many came says nothing of who they are.
+ */
+export function roundedForPublic<G extends TrainingTally>(g: G, base = PUBLIC_COUNT_BASE): G {
+  return { ...g, byGender: roundedCounts(g.byGender, base), byAge: roundedCounts(g.byAge, base) };
+}

@@ -122,6 +122,16 @@ describe('the one-stop shop in Chromium', { skip: browserMissing() }, () => {
     await training.getByText('Recorded.').waitFor();
     assert.equal(await training.getByTestId('training-sums').innerText(), 'Sessions: 1 · people: 5 (3 women) · completed: 4');
     assert.match(await training.getByTestId('training-sessions').innerText(), /Using online public services\s+Maria da Graça\s+5\s+4/);
+
+    // The public reads the women counted to the nearest 5 (3 → 5), and no session or trainer.
+    const context = await t.browser.newContext({ locale: 'en-GB' });
+    const visitor = await context.newPage();
+    await visitor.goto(`${url}/?lang=en&country=STP&site=${offices[0]!.id}`);
+    const sums = visitor.getByTestId('office-training').getByTestId('training-sums');
+    await sums.waitFor();
+    assert.equal(await sums.innerText(), 'Sessions: 1 · people: 5 (about 5 women, counted to the nearest 5) · completed: 4');
+    assert.equal(await visitor.getByTestId('training-sessions').count(), 0);
+    await context.close();
   });
 
   test('the dashboard shows the share of offices offering each category', async () => {

@@ -1,7 +1,8 @@
 /**
  * Training at a post office: digital-skills sessions for the public, cyber hygiene for its staff,
- * and the share of its staff trained in the last 12 months. Everyone sees the sums; the office's
- * staff and its country's managers see the sessions (with trainers' names) and record new ones.
+ * and the share of its staff trained in the last 12 months. Everyone sees the sums (the public with
+ * the women counted to the nearest 5); the office's staff and its country's managers see the
+ * sessions (with trainers' names) and record new ones.
  *
  *     html`<${OfficeTraining} siteId=${12} country="ESP" me=${me} />`
  */
@@ -18,27 +19,33 @@ interface Training {
   staff: { staff: number; asOf: string } | null;
   coverage: { offices: number; staff: number; trained: number; share: number | null };
   total: Group;
+  /** The public's gender and age counts are rounded to this; null: exact. */
+  countsRoundedTo: number | null;
   sessions?: Session[];
 }
 
 const say = messages({
   en: {
-    title: 'Training', sums: 'Sessions: {sessions} · people: {participants} ({female} women) · completed: {completed}', staffTrained: 'Staff trained in the last 12 months',
+    title: 'Training', sums: 'Sessions: {sessions} · people: {participants} ({female} women) · completed: {completed}',
+    sumsRounded: 'Sessions: {sessions} · people: {participants} (about {female} women, counted to the nearest {base}) · completed: {completed}', staffTrained: 'Staff trained in the last 12 months',
     noStaff: 'Staff not declared.', record: 'Record a session', topic: 'Topic', date: 'Date', trainer: 'Trainer', participants: 'Participants', completed: 'Completed',
     female: 'Women', male: 'Men', other: 'Other or not said', save: 'Save', cancel: 'Cancel', recorded: 'Recorded.', refused: 'Not saved:', ageNote: 'Ages are recorded as not known; a file import can give age bands.',
   },
   fr: {
-    title: 'Formation', sums: 'Sessions : {sessions} · personnes : {participants} ({female} femmes) · ont terminé : {completed}', staffTrained: 'Personnel formé ces 12 derniers mois',
+    title: 'Formation', sums: 'Sessions : {sessions} · personnes : {participants} ({female} femmes) · ont terminé : {completed}',
+    sumsRounded: 'Sessions : {sessions} · personnes : {participants} (environ {female} femmes, arrondi à {base}) · ont terminé : {completed}', staffTrained: 'Personnel formé ces 12 derniers mois',
     noStaff: 'Effectif non déclaré.', record: 'Enregistrer une session', topic: 'Thème', date: 'Date', trainer: 'Formateur', participants: 'Participants', completed: 'Ont terminé',
     female: 'Femmes', male: 'Hommes', other: 'Autre ou non précisé', save: 'Enregistrer', cancel: 'Annuler', recorded: 'Enregistré.', refused: 'Non enregistré :', ageNote: 'Les âges sont enregistrés comme inconnus ; un import de fichier peut donner les tranches d’âge.',
   },
   es: {
-    title: 'Formación', sums: 'Sesiones: {sessions} · personas: {participants} ({female} mujeres) · completaron: {completed}', staffTrained: 'Personal formado en los últimos 12 meses',
+    title: 'Formación', sums: 'Sesiones: {sessions} · personas: {participants} ({female} mujeres) · completaron: {completed}',
+    sumsRounded: 'Sesiones: {sessions} · personas: {participants} (unas {female} mujeres, redondeado a {base}) · completaron: {completed}', staffTrained: 'Personal formado en los últimos 12 meses',
     noStaff: 'Plantilla no declarada.', record: 'Registrar una sesión', topic: 'Tema', date: 'Fecha', trainer: 'Formador', participants: 'Participantes', completed: 'Completaron',
     female: 'Mujeres', male: 'Hombres', other: 'Otro o no indicado', save: 'Guardar', cancel: 'Cancelar', recorded: 'Registrado.', refused: 'No guardado:', ageNote: 'Las edades se registran como desconocidas; una importación de archivo puede dar los tramos de edad.',
   },
   ar: {
-    title: 'التدريب', sums: 'الجلسات: {sessions} · الأشخاص: {participants} ({female} نساء) · أكملوا: {completed}', staffTrained: 'الموظفون المدربون في آخر 12 شهرًا',
+    title: 'التدريب', sums: 'الجلسات: {sessions} · الأشخاص: {participants} ({female} نساء) · أكملوا: {completed}',
+    sumsRounded: 'الجلسات: {sessions} · الأشخاص: {participants} (نحو {female} نساء، بالتقريب إلى {base}) · أكملوا: {completed}', staffTrained: 'الموظفون المدربون في آخر 12 شهرًا',
     noStaff: 'لم يُصرّح بعدد الموظفين.', record: 'تسجيل جلسة', topic: 'الموضوع', date: 'التاريخ', trainer: 'المدرب', participants: 'المشاركون', completed: 'أكملوا',
     female: 'نساء', male: 'رجال', other: 'آخر أو غير محدد', save: 'حفظ', cancel: 'إلغاء', recorded: 'تم التسجيل.', refused: 'لم يُحفظ:', ageNote: 'تُسجل الأعمار كغير معروفة؛ يمكن لاستيراد ملف أن يعطي الفئات العمرية.',
   },
@@ -58,7 +65,10 @@ export function OfficeTraining({ siteId, country, me }: { siteId: number; countr
   return html`
     <section aria-labelledby="training-title" data-testid="office-training">
       <h3 id="training-title">${say('title')}</h3>
-      <p data-testid="training-sums">${say('sums', { sessions: formatNumber(data.total.sessions), participants: formatNumber(data.total.participants), female: formatNumber(data.total.byGender.female), completed: formatNumber(data.total.completed) })}</p>
+      <p data-testid="training-sums">${say(data.countsRoundedTo ? 'sumsRounded' : 'sums', {
+        sessions: formatNumber(data.total.sessions), participants: formatNumber(data.total.participants), female: formatNumber(data.total.byGender.female),
+        completed: formatNumber(data.total.completed), base: formatNumber(data.countsRoundedTo ?? 1),
+      })}</p>
       ${data.staff ? html`<${ShareBar} label=${say('staffTrained')} tally=${{ sites: c.staff, connected: c.trained, share: c.share }} />` : html`<p>${say('noStaff')}</p>`}
       ${data.sessions?.length ? html`
         <div class="table-scroll"><table data-testid="training-sessions">

@@ -125,7 +125,10 @@ for (const backend of await testBackends()) {
       assert.deepEqual(anyone.staff, { siteId: sol, country: 'ESP', staff: 8, asOf: daysAgo(10) });
       assert.deepEqual(anyone.coverage, { asOf: today, after: subtractMonths(today, 12), offices: 1, staff: 8, trained: 4, share: 0.5 });
       assert.deepEqual([anyone.total.sessions, anyone.total.participants, anyone.total.completed, anyone.total.byAudience.public.participants], [3, 20, 18, 10]);
-      assert.deepEqual(anyone.total.byGender, { female: 12, male: 8, other: 0 });
+      // 12 women and 8 men came; the public reads both rounded to 5, the people in all exact.
+      assert.equal(anyone.countsRoundedTo, 5);
+      assert.deepEqual(anyone.total.byGender, { female: 10, male: 10, other: 0 });
+      assert.deepEqual(anyone.byQuarter.flatMap((g: { byGender: Record<string, number> }) => Object.values(g.byGender)).filter((n: number) => n % 5 !== 0), []);
       assert.deepEqual(anyone.total.byAge, { under_15: 0, '15_24': 0, '25_64': 10, '65_plus': 10, unknown: 0 });
       for (const headers of [who.otherStaff, who.foreign]) assert.equal('sessions' in (await app.inject({ url: `/api/sites/${sol}/training`, headers })).json(), false);
 
@@ -135,6 +138,7 @@ for (const backend of await testBackends()) {
           ['Luis Gil', daysAgo(2)], ['Ana Ruiz', daysAgo(30)], ['Ana Ruiz', addDays(subtractMonths(today, 12), -1)],
         ]);
         assert.match(mine.staff.updatedBy, /^user:\d+$/);
+        assert.deepEqual([mine.countsRoundedTo, mine.total.byGender], [null, { female: 12, male: 8, other: 0 }]);
       }
       isProblem(await app.inject('/api/sites/999999/training'), 404);
     });
@@ -147,6 +151,10 @@ for (const backend of await testBackends()) {
       assert.deepEqual(body.coverage.country, { offices: 2, staff: 10, trained: 4, share: 0.4 });
       assert.deepEqual(body.coverage.byAdmin1, [{ admin1: 'Galicia', offices: 1, staff: 2, trained: 0, share: 0 }, { admin1: 'Madrid', offices: 1, staff: 8, trained: 4, share: 0.5 }]);
       assert.doesNotMatch(r.body, /Ana Ruiz|Luis Gil/);
+      assert.deepEqual([body.countsRoundedTo, body.total.byGender], [5, { female: 10, male: 10, other: 0 }]);
+      const managed = (await app.inject({ url: '/api/countries/ESP/training?by=admin1', headers: who.manager })).json();
+      assert.deepEqual([managed.countsRoundedTo, managed.total.byGender, managed.groups[0].byGender], [null, { female: 12, male: 8, other: 0 }, { female: 12, male: 8, other: 0 }]);
+      assert.equal((await app.inject({ url: '/api/countries/ESP/training?by=admin1', headers: who.foreign })).json().countsRoundedTo, 5, 'a manager of another country reads what the public reads');
 
       const quarters = (await app.inject(`/api/countries/ESP/training?from=${daysAgo(60)}`)).json();
       assert.equal(quarters.by, 'quarter');

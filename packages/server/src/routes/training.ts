@@ -1,7 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
-  AGE_BANDS, GENDERS, TRAINING_AUDIENCES, TRAINING_TOPICS, canEditOffice, coverageWindow, isIsoDate, readOfficeStaff, readTrainingSession, rollUpTraining,
-  staffCoverage, totalTraining, type TrainingFieldError, type TrainingSessionFields,
+  AGE_BANDS, GENDERS, PUBLIC_COUNT_BASE, TRAINING_AUDIENCES, TRAINING_TOPICS, canEditOffice, canManageCountry, coverageWindow, isIsoDate, readOfficeStaff,
+  readTrainingSession, rollUpTraining, roundedForPublic, staffCoverage, totalTraining, type TrainingFieldError, type TrainingTally, type TrainingSessionFields,
 } from '@postatlas/core';
 import {
   coverageInputs, createTrainingSession, deleteTrainingSession, getOfficeStaff, getSite, getTrainingSession, listSiteTraining, setOfficeStaff,
@@ -23,6 +23,12 @@ const Group = Type.Object({
   ...Tally,
   byAudience: Type.Object({ public: Type.Object({ sessions: Type.Integer(), participants: Type.Integer(), completed: Type.Integer() }), staff: Type.Object({ sessions: Type.Integer(), participants: Type.Integer(), completed: Type.Integer() }) }),
 });
+const CountsRoundedTo = Nullable(Type.Integer({
+  description: `gender and age counts rounded to this base (${PUBLIC_COUNT_BASE}) for readers who may not see the records, so a small office's sums single nobody out; null: exact`,
+}));
+/** The sums as this reader may see them: exact for those who may see the records, else with rounded splits. */
+const shown = <G extends TrainingTally>(groups: G[], exact: boolean) => (exact ? groups : groups.map((g) => roundedForPublic(g)));
+
 const Coverage = {
   offices: Type.Integer({ description: 'offices that declared their staff' }), staff: Type.Integer(),
   trained: Type.Integer({ description: 'Σ per office of min(staff, completions of staff sessions in the 12 months)' }), share: Nullable(Type.Number()),
@@ -65,7 +71,8 @@ function checkedSession(body: Record<string, unknown>): TrainingSessionFields {
 /**
  * Training at post offices. The sessions as recorded (with their trainers) are for the office's
  * staff and its country's managers, who write them; everyone may read the sums: per office, per
- * quarter and admin1 area of a country, and the share of staff trained in the last 12 months.
+ * quarter and admin1 area of a country, and the share of staff trained in the last 12 months. The
+ * public's sums have their gender and age splits rounded (core roundedForPublic).
  */
 export const trainingRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
   const siteOr404 = async (id: number) => {
@@ -85,6 +92,7 @@ export const trainingRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
           coverage: Type.Object({ asOf: Type.String(), after: Type.String(), ...Coverage }),
           total: Group,
           byQuarter: Type.Array(Group),
+          countsRoundedTo: CountsRoundedTo,
           sessions: Type.Optional(Type.Array(Session, { description: 'the latest first; left out for readers who may not see the records' })),
         }),
         ...problemResponses,
@@ -103,8 +111,9 @@ export const trainingRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
       // Who last set the count is for those who may see the records.
       staff: staff && !full ? { siteId: staff.siteId, country: staff.country, staff: staff.staff, asOf: staff.asOf } : staff,
       coverage: { asOf, after: window.after, ...staffCoverage(inputs) },
-      total: totalTraining(cells),
-      byQuarter: rollUpTraining(cells, 'quarter'),
+      total: shown([totalTraining(cells)], full)[0]!,
+      byQuarter: shown(rollUpTraining(cells, 'quarter'), full),
+      countsRoundedTo: full ? null : PUBLIC_COUNT_BASE,
       ...(full ? { sessions: await listSiteTraining(db, site.id) } : {}),
     };
   });
@@ -179,6 +188,7 @@ export const trainingRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
           country: Type.String(), by: Type.String(), from: Nullable(Type.String()), to: Nullable(Type.String()), admin1: Nullable(Type.String()),
           total: Group,
           groups: Type.Array(Group),
+          countsRoundedTo: CountsRoundedTo,
           coverage: Type.Object({
             asOf: Type.String(), after: Type.String({ description: 'staff sessions held after this day count' }),
             country: Type.Object(Coverage),
@@ -194,6 +204,11 @@ export const trainingRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
       if (day !== undefined && !isIsoDate(day)) throw new Problem(400, 'Invalid request', `${name}=${day} is not a date (YYYY-MM-DD)`);
     }
     const s = await trainingSummary(db, request.params.country, { asOf: q.asOf, from: q.from, to: q.to, admin1: q.admin1 });
-    return { country: s.country, by: q.by, from: s.from, to: s.to, admin1: s.admin1, total: s.total, groups: q.by === 'admin1' ? s.byAdmin1 : s.byQuarter, coverage: s.coverage };
+    const exact = canManageCountry(request.principal, s.country);
+    return {
+      country: s.country, by: q.by, from: s.from, to: s.to, admin1: s.admin1,
+      total: shown([s.total], exact)[0]!, groups: shown(q.by === 'admin1' ? s.byAdmin1 : s.byQuarter, exact), countsRoundedTo: exact ? null : PUBLIC_COUNT_BASE,
+      coverage: s.coverage,
+    };
   });
 };
