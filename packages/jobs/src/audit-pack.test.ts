@@ -351,12 +351,30 @@ for (const backend of await testBackends()) {
       });
       assert.ok(planned.report.sites.some((s) => s.technology === 'microwave' && !s.lineOfSightUnchecked), 'microwave hops checked for line of sight');
       await assert.rejects(auditPack(db, { country: 'ESP', name: 'sighted', out: join(dir, 'sighted-blind') }),
-        /audit-pack: scenario "sighted" \(ESP\) checked microwave line of sight \(site \d+\) against an elevation model: give the pack the same --dem/);
+        /audit-pack: scenario "sighted" \(ESP\) was made with an elevation model \(SHA-256 [0-9a-f]{12}…\): give the same file as --dem/);
       const pack = await auditPack(db, { country: 'ESP', name: 'sighted', out: join(dir, 'sighted'), dem });
       assert.equal(pack.objective, planned.certificate.value);
       assert.match(await read('sighted', 'README.md'), /this plan used an elevation model \(microwave line of sight\)/);
       const options = readCsv(await read('sighted', 'inputs/options.csv'));
       assert.ok(options.every((o) => o.technology !== 'microwave' || o.kind !== 'alternative'), 'no microwave alternative recomputed without the hops');
+    });
+
+    test('a plan made with roads is packed with the same roads only; its ground is named when it differs', async () => {
+      // Two roads across Ibiza, from Eivissa north-west and north.
+      const roads = [[[1.43, 38.91], [1.30, 38.98]], [[1.43, 38.91], [1.45, 39.07]]];
+      const planned = await plan(db, { country: 'ESP', name: 'routed', objective: 'cost', fromYear: 2027, untilYear: 2030, runBy: 'test', solver: 'greedy', roads });
+      const { ground } = planned.scenario.result as { ground: { dem: string | null; roads: string | null } };
+      assert.equal(ground.dem, null);
+      assert.match(ground.roads ?? '', /^[0-9a-f]{64}$/);
+      await assert.rejects(auditPack(db, { country: 'ESP', name: 'routed', out: join(dir, 'routed-bare') }),
+        /scenario "routed" \(ESP\) was made with road lines \(SHA-256 [0-9a-f]{12}…\): give the same file as --roads/);
+      await assert.rejects(auditPack(db, { country: 'ESP', name: 'routed', out: join(dir, 'routed-other'), roads: roads.slice(1) }),
+        /was made with other road lines \(SHA-256 [0-9a-f]{12}…, not [0-9a-f]{12}…\)/);
+      const dem = { west: 1, north: 39.3, dx: 0.01, dy: 0.01, width: 80, height: 80, values: new Float32Array(80 * 80) };
+      await assert.rejects(auditPack(db, { country: 'ESP', name: 'routed', out: join(dir, 'routed-dem'), roads, dem }),
+        /was made without an elevation model: leave out --dem/);
+      const pack = await auditPack(db, { country: 'ESP', name: 'routed', out: join(dir, 'routed'), roads });
+      assert.equal(pack.objective, planned.certificate.value);
     });
 
     test('refused: an unknown scenario, a directory that is not empty, and a scenario whose inputs changed since', async () => {

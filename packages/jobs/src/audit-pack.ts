@@ -18,6 +18,7 @@ import {
   type AuditInputs, type AuditPlan, type Budget, type ElevationModel,
 } from '@postatlas/core';
 import { allPages, getRun, getScenario, listSites, scenarioSites, type Database, type Scenario } from '@postatlas/store';
+import { groundMismatch, groundRecord, type GroundRecord } from './ground.js';
 import { loadPlanningInputs, modelOptions, type Certificate } from './plan.js';
 
 export interface AuditPackOptions {
@@ -56,6 +57,8 @@ export async function auditPack(db: Database, o: AuditPackOptions): Promise<Audi
   if (!run) throw refuse(`names analysis run ${scenario.analysisRunId}, which is not in the database`);
   const stored = (scenario.result as { certificate?: Certificate } | null)?.certificate;
   if (!stored || typeof stored.value !== 'number') throw refuse('has no stored objective (certificate) to check the rebuilt plan against');
+  const otherGround = groundMismatch((scenario.result as { ground?: GroundRecord } | null)?.ground, groundRecord(o));
+  if (otherGround) throw refuse(otherGround);
 
   const parameters = planningParameters(scenario.parameters, `scenario "${o.name}" parameters`);
   const budget: Budget = { totalUsd: scenario.budgetUsd ?? Infinity, annualUsd: scenario.annualBudgetUsd, fromYear: scenario.fromYear, untilYear: scenario.untilYear };

@@ -6,6 +6,7 @@ import {
 } from '@postatlas/core';
 import { loadCellAntennas, loadFiberNodes, loadPlanningSites, resolveSiteRefs, saveScenario, type Database, type Scenario, type ScenarioSiteRow } from '@postatlas/store';
 import { analyze } from './analyze.js';
+import { groundRecord, type Ground } from './ground.js';
 import { solveWithHighs, type SolveResult } from './solver/highs.js';
 
 export interface PlanOptions {
@@ -129,7 +130,7 @@ export async function plan(db: Database, o: PlanOptions): Promise<PlanResult> {
     country: o.country, name: o.name ?? defaultName(objective, budget), createdBy: o.runBy, analysisRunId: run.id, objective,
     budgetUsd: Number.isFinite(budget.totalUsd) ? budget.totalUsd : null, annualBudgetUsd: budget.annualUsd,
     fromYear: budget.fromYear, untilYear: budget.untilYear, mustInclude: mustInclude.map((c) => siteIds[inst.site[c]!]!),
-    parameters, result: { certificate, totals: report.totals, timingsMs },
+    parameters, result: { certificate, totals: report.totals, timingsMs, ground: groundRecord(o) },
   }, scenarioRows(report, siteIds));
   timingsMs.save = performance.now() - t;
   return { scenario, report, certificate, siteIds, timingsMs };
@@ -148,7 +149,7 @@ export interface PlanningInputs {
 
 export async function loadPlanningInputs(
   db: Database, runId: number, country: string, parameters: PlanningParameters, objective: Objective,
-  ground: { dem?: ElevationModel | undefined; roads?: number[][][] | undefined },
+  ground: Ground,
 ): Promise<PlanningInputs> {
   const { sites, siteIds } = await loadPlanningSites(db, runId, country, { demandM: parameters.demand.catchmentRadiusM, servedM: parameters.prioritisation.servedRadiusM });
   const terrain = {
