@@ -194,19 +194,28 @@ export async function listCountries(db: Sql): Promise<CountryEntry[]> {
 }
 
 export interface AdminArea {
-  admin1: string;
+  name: string;
+  /** 1: the sites' admin1; 2: their admin2, in a country whose sites have no admin1. */
+  level: 1 | 2;
   sites: number;
   connected: number;
   /** [west, south, east, north] of its sites. */
   bbox: [number, number, number, number];
 }
 
-/** A country's first-level admin areas with their sites, for the map's drill-down; sites with no admin1 are in none. */
+/**
+ * A country's admin areas with their sites, for the map's drill-down: its admin1 areas, or its admin2
+ * ones where no site has an admin1 (ITU's São Tomé file gives the districts, the country's first
+ * division, as admin2). Sites with no name at that level are in none.
+ */
 export async function countryAreas(db: Sql, country: string): Promise<AdminArea[]> {
   const { rows } = await db.query<AdminArea>(
-    `SELECT admin1, count(*)::int AS sites, (count(*) FILTER (WHERE is_connected))::int AS connected,
+    `WITH level AS (SELECT CASE WHEN bool_or(btrim(admin1) <> '') THEN 1 ELSE 2 END AS n FROM sites WHERE country = $1),
+     named AS (SELECT CASE level.n WHEN 1 THEN s.admin1 ELSE s.admin2 END AS name, level.n AS level, s.is_connected, s.geom
+               FROM sites s, level WHERE s.country = $1)
+     SELECT name, level, count(*)::int AS sites, (count(*) FILTER (WHERE is_connected))::int AS connected,
        ARRAY[min(ST_X(geom)), min(ST_Y(geom)), max(ST_X(geom)), max(ST_Y(geom))] AS bbox
-     FROM sites WHERE country = $1 AND admin1 IS NOT NULL AND btrim(admin1) <> '' GROUP BY admin1 ORDER BY admin1`,
+     FROM named WHERE name IS NOT NULL AND btrim(name) <> '' GROUP BY name, level ORDER BY name`,
     [country],
   );
   return rows;

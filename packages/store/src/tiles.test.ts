@@ -53,8 +53,8 @@ for (const backend of await testBackends()) {
 
     test('admin areas: sites, connected and the box of their sites; no admin1 is no area', async () => {
       assert.deepEqual(await countryAreas(db, 'KEN'), [
-        { admin1: 'Nairobi', sites: 2, connected: 1, bbox: [36.8108, -1.2864, 36.8172, -1.2676] },
-        { admin1: 'Turkana', sites: 1, connected: 0, bbox: [35.5973, 3.1191, 35.5973, 3.1191] },
+        { name: 'Nairobi', level: 1, sites: 2, connected: 1, bbox: [36.8108, -1.2864, 36.8172, -1.2676] },
+        { name: 'Turkana', level: 1, sites: 1, connected: 0, bbox: [35.5973, 3.1191, 35.5973, 3.1191] },
       ]);
       assert.deepEqual(await countryAreas(db, 'TZA'), []);
     });
@@ -88,6 +88,18 @@ for (const backend of await testBackends()) {
       await createSite(db, { name: 'new', siteType: 'post_office', country: 'KEN', admin1: 'Nairobi', lat: -1.3, lon: 36.8, isConnected: null, connectivityType: 'unknown' }, 'test');
       const fresh = (await props()).new!;
       assert.deepEqual([fresh.generation, fresh.area], [null, null]);
+    });
+
+    test('admin areas of a country whose sites have no admin1 are its admin2 areas', async () => {
+      const office = (name: string, admin2: string | null, lat: number, lon: number) =>
+        createSite(db, { name, siteType: 'post_office', country: 'STP', admin1: null, admin2, lat, lon, isConnected: true }, 'test');
+      await office('Correios Neves', 'Lembá', 0.3594, 6.5506);
+      await office('Correios Guadalupe', 'Lobata', 0.3825, 6.6431);
+      await office('Correios Trindade', null, 0.2967, 6.6811);
+      assert.deepEqual(await countryAreas(db, 'STP'), [
+        { name: 'Lembá', level: 2, sites: 1, connected: 1, bbox: [6.5506, 0.3594, 6.5506, 0.3594] },
+        { name: 'Lobata', level: 2, sites: 1, connected: 1, bbox: [6.6431, 0.3825, 6.6431, 0.3825] },
+      ]);
     });
   });
 }

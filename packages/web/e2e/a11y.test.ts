@@ -103,6 +103,8 @@ describe('accessibility in Chromium', { skip: browserMissing() }, () => {
     // São Tomé 1 of 2 connected, Cabo Verde 2 of 2: 3 of 4.
     await page.getByTestId('world-counts').filter({ hasText: '(3 / 4)' }).waitFor();
     assert.equal((await page.getByTestId('world-share').textContent())?.trim(), '75%');
+    // A row per country, in post offices as the headline (São Tomé's schools are not in it).
+    assert.deepEqual((await world.locator('.country-row .value').allInnerTexts()).sort(), ['100% (2 / 2)', '50% (1 / 2)']);
     await world.locator('.chart .uplot').waitFor();
     await audit(page, 'the world dashboard');
     await page.screenshot({ path: `${SHOTS}dashboard-world.png`, fullPage: true });

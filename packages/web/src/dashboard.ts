@@ -69,7 +69,8 @@ export function Dashboard({ state, countries, go }: ViewProps) {
   }, [state.country]);
 
   if (!state.country) {
-    const sorted = [...countries].sort((a, b) => b.sites - a.sites);
+    // Post offices, as the headline counts them: the rows add up to it.
+    const sorted = [...countries].sort((a, b) => b.postOffices.sites - a.postOffices.sites || b.sites - a.sites);
     // The list is every country with sites, so its sum is the world's registry now.
     const sites = countries.reduce((n, c) => n + c.postOffices.sites, 0);
     const connected = countries.reduce((n, c) => n + c.postOffices.connected, 0);
@@ -88,7 +89,7 @@ export function Dashboard({ state, countries, go }: ViewProps) {
         <p>${t('chooseCountry')}</p>
         ${sorted.map((c) => html`
           <button type="button" class="country-row" onClick=${() => go({ country: c.country })}>
-            <${ShareBar} label=${countryName(c.country)} tally=${{ sites: c.sites, connected: c.connected, share: c.sites ? c.connected / c.sites : null }} />
+            <${ShareBar} label=${countryName(c.country)} tally=${c.postOffices} />
           </button>`)}
       </section>`;
   }

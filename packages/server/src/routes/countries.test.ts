@@ -110,8 +110,8 @@ for (const backend of await testBackends()) {
       };
       // Westlands was connected by the test before; Turkana has a connected school.
       assert.deepEqual(r.json(), [
-        { admin1: 'Nairobi', sites: 2, connected: 2, bbox: box('Nairobi') },
-        { admin1: 'Turkana', sites: 3, connected: 1, bbox: box('Turkana') },
+        { name: 'Nairobi', level: 1, sites: 2, connected: 2, bbox: box('Nairobi') },
+        { name: 'Turkana', level: 1, sites: 3, connected: 1, bbox: box('Turkana') },
       ]);
       assert.deepEqual((await app.inject('/api/countries/UGA/areas')).json(), []);
       assert.equal((await app.inject('/api/countries/ken/areas')).statusCode, 400);

@@ -26,13 +26,15 @@ export const countriesRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = asyn
 
   app.get('/:country/areas', {
     schema: {
-      tags: ['progress'], summary: "A country's first-level admin areas: their sites, how many connected, and where (for the map's drill-down)",
+      tags: ['progress'], summary: "A country's admin areas: their sites, how many connected, and where (for the map's drill-down)",
       params: Type.Object({ country: Country }),
       response: {
         200: Type.Array(Type.Object({
-          admin1: Type.String(), sites: Type.Integer(), connected: Type.Integer(),
+          name: Type.String(),
+          level: Type.Union([Type.Literal(1), Type.Literal(2)], { description: "1: the sites' admin1; 2: their admin2, where no site of the country has an admin1" }),
+          sites: Type.Integer(), connected: Type.Integer(),
           bbox: Type.Array(Type.Number(), { minItems: 4, maxItems: 4, description: '[west, south, east, north] of its sites' }),
-        }), { description: 'sites with no admin1 are in no area' }),
+        }), { description: 'sites with no name at that level are in no area' }),
         ...problemResponses,
       },
     },

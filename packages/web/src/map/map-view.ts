@@ -136,9 +136,9 @@ function clusterPaint(on: Set<string>): { filter: ExpressionSpecification; radiu
 const SHOWN_AT_FIRST = [...TOGGLES.filter((g) => g.id !== POPULATION).map((g) => g.id), ...STATUSES.map((s) => s.id)];
 const ALL_CLUSTERS = clusterPaint(new Set(SHOWN_AT_FIRST));
 
-/** A country's first-level admin area, as GET /api/countries/:country/areas gives it. */
+/** A country's admin area (admin1, or admin2 where its sites have no admin1), as GET /api/countries/:country/areas gives it. */
 interface AdminArea {
-  admin1: string;
+  name: string;
   sites: number;
   connected: number;
   bbox: [number, number, number, number];
@@ -234,9 +234,9 @@ export function MapView({ state, countries, go, onReady, sitesVersion }: ViewPro
   useEffect(() => {
     const m = map.current;
     if (!m) return;
-    const entry = areas.find((a) => a.admin1 === state.area);
+    const entry = areas.find((a) => a.name === state.area);
     if (entry) {
-      shownArea.current = entry.admin1;
+      shownArea.current = entry.name;
       if (areaPlaced.current) areaPlaced.current = false;
       else fitTo(m, entry.bbox);
       return;
@@ -321,7 +321,7 @@ export function MapView({ state, countries, go, onReady, sitesVersion }: ViewPro
           <label>${say('adminArea')}
             <select name="area" value=${state.area ?? ''} onChange=${(e: Event) => go({ area: (e.target as HTMLSelectElement).value || null, site: null })}>
               <option value="">${say('wholeCountry')}</option>
-              ${areas.map((a) => html`<option value=${a.admin1}>${a.admin1}</option>`)}
+              ${areas.map((a) => html`<option value=${a.name}>${a.name}</option>`)}
             </select>
           </label>` : null}
         ${TOGGLES.map((g) => html`
