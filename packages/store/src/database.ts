@@ -88,7 +88,16 @@ export async function openServer(databaseUrl: string): Promise<ServerDatabase> {
 
 export class ServerDatabase implements Database {
   readonly kind = 'server' as const;
-  constructor(readonly pool: pg.Pool) {}
+  private closing = false;
+
+  constructor(readonly pool: pg.Pool) {
+    // An idle connection the server ends (a restart; a database dropped while the pool closes) is an
+    // error on the pool, which would end the process if nobody listened. The pool drops that
+    // connection and opens another at the next query, so it is only noted.
+    pool.on('error', (err) => {
+      if (!this.closing) console.warn(`postatlas: a database connection was lost (${err.message}); the next query opens another`);
+    });
+  }
 
   async query<T>(text: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
     const r = await this.pool.query(text, params as unknown[]);
@@ -116,6 +125,7 @@ export class ServerDatabase implements Database {
   }
 
   close(): Promise<void> {
+    this.closing = true;
     return this.pool.end();
   }
 }

@@ -151,3 +151,25 @@ for (const backend of await testBackends()) {
     });
   });
 }
+
+const server = (await testBackends()).find((b) => b.name === 'server')!;
+describe('a PostgreSQL server that ends a connection', { skip: server.skip }, () => {
+  test('an idle connection ended by the server is noted, not fatal; the next query opens another', async (t) => {
+    const db = await server.open();
+    const warned = t.mock.method(console, 'warn', () => undefined);
+    try {
+      const { rows: [mine] } = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      // As a server restart does: the pool's idle connection is terminated under it.
+      const other = await server.open();
+      await other.query('SELECT pg_terminate_backend($1)', [mine!.pid]);
+      await other.close();
+      for (let i = 0; i < 100 && warned.mock.callCount() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(warned.mock.callCount(), 1);
+      assert.match(String(warned.mock.calls[0]!.arguments[0]), /a database connection was lost \(terminating connection due to administrator command\)/);
+      const { rows: [next] } = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      assert.notEqual(next!.pid, mine!.pid);
+    } finally {
+      await db.close();
+    }
+  });
+});

@@ -132,7 +132,7 @@ export function namelessElements(): string[] {
 export function tabbables(root: string): string[] {
   const box = document.querySelector(root);
   if (!box) return [];
-  return Array.from(box.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]'))
+  return Array.from(box.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary, [tabindex]'))
     .filter((el) => !(el as HTMLButtonElement).disabled && el.tabIndex >= 0 && el.getClientRects().length > 0 && !el.closest('[hidden]'))
     .map((el) => { el.dataset.a11yKey ??= String(Math.random()).slice(2); return el.dataset.a11yKey; });
 }

@@ -202,10 +202,19 @@ describe('accessibility in Chromium', { skip: browserMissing() }, () => {
         .map(({ el, r }) => `${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`), scope);
       assert.deepEqual(small, [], `${name}: tap targets under 24×24 px`);
     };
-    const targets = 'header.bar button, header.bar a, header.bar select, header.bar input, [data-testid="site-panel"] button, [data-testid="site-panel"] a';
+    const targets = 'header.bar button, header.bar a, header.bar select, header.bar input, .layers > summary, [data-testid="site-panel"] button, [data-testid="site-panel"] a';
     await phone.goto(`${url}/?lang=en`);
     await mapReady(phone);
+    // The layers panel starts folded to its title, leaving the map the screen; a tap opens it.
+    const layers = phone.locator('details.layers');
+    assert.equal(await layers.evaluate((d) => (d as HTMLDetailsElement).open), false);
+    const { height } = (await layers.boundingBox())!;
+    assert.ok(height < 60, `the folded panel is ${height} px high`);
     await check('map', targets);
+    await layers.locator('summary').tap();
+    await phone.getByRole('checkbox', { name: 'Post offices' }).waitFor();
+    await phone.screenshot({ path: `${SHOTS}phone-map-layers.png` });
+    await layers.locator('summary').tap();
     await phone.goto(`${url}/?country=STP&site=${school.id}&lang=en`);
     await phone.getByTestId('site-panel').getByTestId('metrics').waitFor();
     await check('site-panel', targets);

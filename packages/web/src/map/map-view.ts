@@ -133,6 +133,8 @@ function clusterPaint(on: Set<string>): { filter: ExpressionSpecification; radiu
 
 /** Every layer and status on. */
 // Population tiles are the heaviest thing the map can ask for: only for a reader who wants them.
+/** The width style.css lays out for a phone. */
+const PHONE = '(max-width: 40rem)';
 const SHOWN_AT_FIRST = [...TOGGLES.filter((g) => g.id !== POPULATION).map((g) => g.id), ...STATUSES.map((s) => s.id)];
 const ALL_CLUSTERS = clusterPaint(new Set(SHOWN_AT_FIRST));
 
@@ -168,6 +170,8 @@ export function MapView({ state, countries, go, onReady, sitesVersion }: ViewPro
   const map = useRef<MapLibreMap | null>(null);
   const [on, setOn] = useState(() => new Set(SHOWN_AT_FIRST));
   const [ready, setReady] = useState(false);
+  // On a phone the layers panel starts folded to its title, so the map has the screen.
+  const [layersOpen, setLayersOpen] = useState(() => !matchMedia(PHONE).matches);
   const goRef = useRef(go);
   goRef.current = go;
   // Opened on a shared position or on the linked country already: the first country effect keeps it.
@@ -315,8 +319,9 @@ export function MapView({ state, countries, go, onReady, sitesVersion }: ViewPro
   return html`
     <section class="map-view" aria-label=${t('map')}>
       <div ref=${container} class=${ready ? 'map' : 'map pending'} role="region" aria-label=${t('map')} data-testid="map"></div>
-      <fieldset class="layers">
-        <legend>${t('layers')}</legend>
+      <details class="layers" open=${layersOpen} onToggle=${(e: Event) => setLayersOpen((e.currentTarget as HTMLDetailsElement).open)}>
+        <summary id="layers-title">${t('layers')}</summary>
+        <fieldset aria-labelledby="layers-title">
         ${state.country && areas.length > 0 ? html`
           <label>${say('adminArea')}
             <select name="area" value=${state.area ?? ''} onChange=${(e: Event) => go({ area: (e.target as HTMLSelectElement).value || null, site: null })}>
@@ -342,7 +347,8 @@ export function MapView({ state, countries, go, onReady, sitesVersion }: ViewPro
         </fieldset>
         ${state.plan && state.country ? html`<${PlanLegend} country=${state.country} name=${state.plan} year=${filterYear(filters)}
           onYear=${(y: number | null) => choose('year', y === null ? null : `y${y}`)} onHide=${() => go({ plan: null, filters: withFilter(state.filters, 'year', null) })} />` : null}
-      </fieldset>
+        </fieldset>
+      </details>
     </section>
   `;
 }
