@@ -10,7 +10,6 @@ import { RECHECK_MS } from '../fresh.js';
 import { encodePng } from '../png.js';
 import { Problem } from '../problems.js';
 
-
 /** Cuts tiles: geojson-vt for lines and points, supercluster for sites (both give what vt-pbf encodes). */
 interface TileIndex {
   getTile(z: number, x: number, y: number): { features: unknown[] } | null;

@@ -131,10 +131,11 @@ function clusterPaint(on: Set<string>): { filter: ExpressionSpecification; radiu
   };
 }
 
-/** Every layer and status on. */
-// Population tiles are the heaviest thing the map can ask for: only for a reader who wants them.
 /** The width style.css lays out for a phone. */
 const PHONE = '(max-width: 40rem)';
+
+/** Every layer and status on. */
+// Population tiles are the heaviest thing the map can ask for: only for a reader who wants them.
 const SHOWN_AT_FIRST = [...TOGGLES.filter((g) => g.id !== POPULATION).map((g) => g.id), ...STATUSES.map((s) => s.id)];
 const ALL_CLUSTERS = clusterPaint(new Set(SHOWN_AT_FIRST));
 
@@ -322,31 +323,31 @@ export function MapView({ state, countries, go, onReady, sitesVersion }: ViewPro
       <details class="layers" open=${layersOpen} onToggle=${(e: Event) => setLayersOpen((e.currentTarget as HTMLDetailsElement).open)}>
         <summary id="layers-title">${t('layers')}</summary>
         <fieldset aria-labelledby="layers-title">
-        ${state.country && areas.length > 0 ? html`
-          <label>${say('adminArea')}
-            <select name="area" value=${state.area ?? ''} onChange=${(e: Event) => go({ area: (e.target as HTMLSelectElement).value || null, site: null })}>
-              <option value="">${say('wholeCountry')}</option>
-              ${areas.map((a) => html`<option value=${a.name}>${a.name}</option>`)}
-            </select>
-          </label>` : null}
-        ${TOGGLES.map((g) => html`
-          <label><input type="checkbox" name=${`layer-${g.id}`} checked=${on.has(g.id)} onChange=${() => toggle(g.id)} /> ${t(g.label)}</label>`)}
-        <${OnlineBasemapToggle} map=${ready ? map.current : null} />
-        <fieldset class="legend statuses">
-          <legend>${t('connectivity')}</legend>
-          ${STATUSES.map((s) => html`
-            <label><input type="checkbox" name=${`status-${s.id}`} checked=${on.has(s.id)} onChange=${() => toggle(s.id)} /> <span class="dot" style=${`background:${s.colour}`}></span>${t(s.label)}</label>`)}
-        </fieldset>
-        ${on.has(POPULATION) ? html`<${PopulationLegend} />` : null}
-        <fieldset class="legend statuses filters">
-          <legend>${say('filters')}</legend>
-          ${select('coverage')}
-          ${select('area')}
-          ${select('technology')}
-          ${narrowsSites(filters) ? html`<p class="note" role="note" style="max-inline-size: 18rem; margin: 0">${say('clustersNote')}</p>` : null}
-        </fieldset>
-        ${state.plan && state.country ? html`<${PlanLegend} country=${state.country} name=${state.plan} year=${filterYear(filters)}
-          onYear=${(y: number | null) => choose('year', y === null ? null : `y${y}`)} onHide=${() => go({ plan: null, filters: withFilter(state.filters, 'year', null) })} />` : null}
+          ${state.country && areas.length > 0 ? html`
+            <label>${say('adminArea')}
+              <select name="area" value=${state.area ?? ''} onChange=${(e: Event) => go({ area: (e.target as HTMLSelectElement).value || null, site: null })}>
+                <option value="">${say('wholeCountry')}</option>
+                ${areas.map((a) => html`<option value=${a.name}>${a.name}</option>`)}
+              </select>
+            </label>` : null}
+          ${TOGGLES.map((g) => html`
+            <label><input type="checkbox" name=${`layer-${g.id}`} checked=${on.has(g.id)} onChange=${() => toggle(g.id)} /> ${t(g.label)}</label>`)}
+          <${OnlineBasemapToggle} map=${ready ? map.current : null} />
+          <fieldset class="legend statuses">
+            <legend>${t('connectivity')}</legend>
+            ${STATUSES.map((s) => html`
+              <label><input type="checkbox" name=${`status-${s.id}`} checked=${on.has(s.id)} onChange=${() => toggle(s.id)} /> <span class="dot" style=${`background:${s.colour}`}></span>${t(s.label)}</label>`)}
+          </fieldset>
+          ${on.has(POPULATION) ? html`<${PopulationLegend} />` : null}
+          <fieldset class="legend statuses filters">
+            <legend>${say('filters')}</legend>
+            ${select('coverage')}
+            ${select('area')}
+            ${select('technology')}
+            ${narrowsSites(filters) ? html`<p class="note" role="note" style="max-inline-size: 18rem; margin: 0">${say('clustersNote')}</p>` : null}
+          </fieldset>
+          ${state.plan && state.country ? html`<${PlanLegend} country=${state.country} name=${state.plan} year=${filterYear(filters)}
+            onYear=${(y: number | null) => choose('year', y === null ? null : `y${y}`)} onHide=${() => go({ plan: null, filters: withFilter(state.filters, 'year', null) })} />` : null}
         </fieldset>
       </details>
     </section>
