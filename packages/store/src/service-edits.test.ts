@@ -64,6 +64,31 @@ for (const backend of await testBackends()) {
       assert.deepEqual(await readCatalogueOf(db, 'ESP'), before);
     });
 
+    test('an office\'s slice: its own records and those of no location; an edit writes only there, new ids clear of others\'', async () => {
+      // B's hours under an id that begins with A's: an import may name records as it likes.
+      await db.transaction(async (tx) => {
+        const c = await readCatalogueOf(tx, 'ESP');
+        c.schedules.push({ id: 'A.hours.1', location_id: 'B', freq: 'WEEKLY', byday: 'SU', opens_at: '10:00', closes_at: '12:00' });
+        await writeCatalogue(tx, 'ESP', c, new Map([['A', site.A!], ['B', site.B!]]));
+      });
+      const slice = await readCatalogueOf(db, 'ESP', 'A');
+      assert.deepEqual(slice.locations.map((l) => l.id), ['A']);
+      assert.deepEqual(slice.service_at_locations.map((r) => r.id), ['A.passport', 'A.wifi']);
+      assert.deepEqual(slice.schedules.map((r) => r.location_id), ['A']);
+      assert.deepEqual([slice.services.length, slice.attributes.length, slice.taxonomy_terms.length, slice.organizations.length], [2, 1, 1, 1]);
+
+      const before = await readCatalogueOf(db, 'ESP');
+      const hours = [{ freq: 'WEEKLY', byday: 'MO', opens_at: '09:00', closes_at: '13:00' }];
+      const a = await changeOfficeServices(db, { siteId: site.A!, change: { serviceIds: ['wifi'], hours }, actor: 'staff@a' });
+      assert.deepEqual(a.hours.map((h) => h.id), ['A.hours.1-2'], 'B\'s A.hours.1 is not taken over');
+      const after = await readCatalogueOf(db, 'ESP');
+      const others = (c: typeof before) => ({
+        ...c, service_at_locations: c.service_at_locations.filter((r) => r.location_id !== 'A'), schedules: c.schedules.filter((r) => r.location_id !== 'A'),
+      });
+      assert.deepEqual(others(after), others(before), 'nothing of B or of no location changed');
+      assert.deepEqual(after.service_at_locations.filter((r) => r.location_id === 'A').map((r) => r.id), ['A.wifi']);
+    });
+
     test('a proposed term joins the taxonomy only when a manager approves it', async () => {
       const p = await proposeTerm(db, { country: 'ESP', code: 'egov.fishing-licence', name: 'Fishing licence', parentId: 't-egov', actor: 'staff@a' });
       assert.equal(p.status, 'pending');

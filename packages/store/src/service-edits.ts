@@ -1,12 +1,12 @@
 /**
  * Changes to a country's catalogue made through the API rather than by importing it whole: an
- * office's staff set the services their office offers and its hours; they propose taxonomy terms
+ * office's staff set the services their office offers and its hours (on the office's slice); they propose taxonomy terms
  * that a country manager approves or rejects. Each change is one transaction with its audit entry.
  */
 import { formatIssue, officeChange, officeOffers, readCatalogue, type CatalogueIssue, type HsdsRecord, type OfficeChange } from '@postatlas/core';
 import { appendAudit } from './audit.js';
 import type { Database, Sql } from './database.js';
-import { catalogueTerms, readCatalogueOf, writeCatalogue } from './services.js';
+import { catalogueIdsStartingWith, catalogueTerms, readCatalogueOf, writeCatalogueChanges } from './services.js';
 
 /** A change that breaks a rule of the catalogue: nothing was written. */
 export class OfficeChangeRefused extends Error {
@@ -66,8 +66,9 @@ export async function officeServices(db: Sql, siteId: number): Promise<OfficeSer
 }
 
 /**
- * Sets the services an office offers and its hours, checked against the whole catalogue as an
- * import is; refused (OfficeChangeRefused, nothing written) when any rule breaks.
+ * Sets the services an office offers and its hours, checked as an import is, on the office's slice
+ * of the catalogue (every record its records refer to); refused (OfficeChangeRefused, nothing
+ * written) when any rule breaks. Only the office's changed rows are written.
  */
 export async function changeOfficeServices(db: Database, o: { siteId: number; change: OfficeChange; actor: string }): Promise<OfficeServices> {
   await db.transaction(async (tx) => {
@@ -75,11 +76,16 @@ export async function changeOfficeServices(db: Database, o: { siteId: number; ch
       'SELECT id, country FROM service_locations WHERE site_id = $1 ORDER BY id COLLATE "C" LIMIT 1 FOR UPDATE', [o.siteId],
     );
     if (!location) throw new OfficeChangeRefused([{ file: 'request', where: '$', field: 'siteId', value: String(o.siteId), reason: 'the office is not in its country\'s services catalogue; a country manager imports it first' }]);
-    const current = await readCatalogueOf(tx, location.country);
-    const { catalogue, issues } = readCatalogue(officeChange(current, location.id, o.change));
+    const current = await readCatalogueOf(tx, location.country, location.id);
+    // New records' ids start with the location's id; those other offices' records already use are taken.
+    const takenOutside = async (entity: 'service_at_locations' | 'schedules') => {
+      const inSlice = new Set(current[entity].map((r) => String(r.id)));
+      return [...await catalogueIdsStartingWith(tx, location.country, entity, `${location.id}.`)].filter((id) => !inSlice.has(id));
+    };
+    const taken = { service_at_locations: await takenOutside('service_at_locations'), schedules: await takenOutside('schedules') };
+    const { catalogue, issues } = readCatalogue(officeChange(current, location.id, o.change, taken));
     if (issues.length > 0) throw new OfficeChangeRefused(issues);
-    const { rows } = await tx.query<{ id: string; siteId: number }>('SELECT id, site_id AS "siteId" FROM service_locations WHERE country = $1', [location.country]);
-    await writeCatalogue(tx, location.country, catalogue, new Map(rows.map((r) => [r.id, r.siteId])));
+    await writeCatalogueChanges(tx, location.country, current, catalogue, new Map([[location.id, o.siteId]]));
     await appendAudit(tx, {
       actor: o.actor, action: 'update', entity: 'office_services', entityId: String(o.siteId), country: location.country,
       before: officeOffers(current, location.id), after: officeOffers(catalogue, location.id),

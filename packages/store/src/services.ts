@@ -55,6 +55,28 @@ export async function findSitesByReference(tx: Sql, country: string, refs: reado
 const columnsOf = (entity: HsdsEntity) => HSDS_ENTITIES[entity].map((s) => ({ name: s.name, type: s.kind === 'number' ? 'float8' : 'text' }));
 const quoted = (name: string) => `"${name}"`;
 
+/** Inserts the records, or updates those whose fields differ; `siteIds` gives each location's site. */
+async function upsertRecords(
+  tx: Sql, country: string, entity: HsdsEntity, records: readonly HsdsRecord[], siteIds: ReadonlyMap<string, number>,
+): Promise<{ inserted: number; updated: number }> {
+  const columns = columnsOf(entity);
+  if (entity === 'locations') columns.push({ name: 'site_id', type: 'int4' });
+  const value = (r: HsdsRecord, name: string) => (name === 'site_id' ? siteIds.get(String(r.id)) : r[name]) ?? null;
+  const names = columns.map((col) => quoted(col.name));
+  const table = CATALOGUE_TABLES[entity];
+  const { rows } = await tx.query<{ inserted: boolean }>(
+    `INSERT INTO ${table} (country, ${names.join(', ')})
+     SELECT $1, ${columns.map((col) => `u.${quoted(col.name)}`).join(', ')}
+     FROM unnest(${columns.map((col, i) => `$${i + 2}::${col.type}[]`).join(', ')}) AS u(${names.join(', ')})
+     ON CONFLICT (country, id) DO UPDATE SET ${names.map((n) => `${n} = EXCLUDED.${n}`).join(', ')}
+       WHERE (${names.map((n) => `${table}.${n}`).join(', ')}) IS DISTINCT FROM (${names.map((n) => `EXCLUDED.${n}`).join(', ')})
+     RETURNING (xmax = 0) AS inserted`,
+    [country, ...columns.map((col) => records.map((r) => value(r, col.name)))],
+  );
+  const inserted = rows.filter((r) => r.inserted).length;
+  return { inserted, updated: rows.length - inserted };
+}
+
 /**
  * Replaces the country's catalogue with `c` in the caller's transaction. `siteIds` gives each
  * location's site (by location id): the caller has checked every location is a site of the
@@ -66,22 +88,8 @@ export async function writeCatalogue(tx: Sql, country: string, c: Catalogue, sit
   for (const entity of HSDS_ENTITY_NAMES) {
     const records = c[entity];
     if (records.length === 0) continue;
-    const columns = columnsOf(entity);
-    if (entity === 'locations') columns.push({ name: 'site_id', type: 'int4' });
-    const value = (r: HsdsRecord, name: string) => (name === 'site_id' ? siteIds.get(String(r.id)) : r[name]) ?? null;
-    const names = columns.map((col) => quoted(col.name));
-    const table = CATALOGUE_TABLES[entity];
-    const { rows } = await tx.query<{ inserted: boolean }>(
-      `INSERT INTO ${table} (country, ${names.join(', ')})
-       SELECT $1, ${columns.map((col) => `u.${quoted(col.name)}`).join(', ')}
-       FROM unnest(${columns.map((col, i) => `$${i + 2}::${col.type}[]`).join(', ')}) AS u(${names.join(', ')})
-       ON CONFLICT (country, id) DO UPDATE SET ${names.map((n) => `${n} = EXCLUDED.${n}`).join(', ')}
-         WHERE (${names.map((n) => `${table}.${n}`).join(', ')}) IS DISTINCT FROM (${names.map((n) => `EXCLUDED.${n}`).join(', ')})
-       RETURNING (xmax = 0) AS inserted`,
-      [country, ...columns.map((col) => records.map((r) => value(r, col.name)))],
-    );
-    const inserted = rows.filter((r) => r.inserted).length;
-    counts[entity] = { inserted, updated: rows.length - inserted, unchanged: records.length - rows.length, removed: 0 };
+    const { inserted, updated } = await upsertRecords(tx, country, entity, records, siteIds);
+    counts[entity] = { inserted, updated, unchanged: records.length - inserted - updated, removed: 0 };
   }
   for (const entity of [...HSDS_ENTITY_NAMES].reverse()) {
     const { rowCount } = await tx.query(
@@ -95,6 +103,27 @@ export async function writeCatalogue(tx: Sql, country: string, c: Catalogue, sit
   return counts;
 }
 
+/**
+ * Writes what differs between two versions of (a slice of) the country's catalogue: records new or
+ * changed in `after` are upserted, records of `before` absent from `after` removed; nothing else is
+ * touched, so an office's edit costs its own rows, not the country's. `siteIds`: the site of each
+ * location written.
+ */
+export async function writeCatalogueChanges(
+  tx: Sql, country: string, before: Catalogue, after: Catalogue, siteIds: ReadonlyMap<string, number>,
+): Promise<void> {
+  for (const entity of HSDS_ENTITY_NAMES) {
+    const was = new Map(before[entity].map((r) => [String(r.id), JSON.stringify(r)]));
+    const changed = after[entity].filter((r) => was.get(String(r.id)) !== JSON.stringify(r));
+    if (changed.length > 0) await upsertRecords(tx, country, entity, changed, siteIds);
+  }
+  for (const entity of [...HSDS_ENTITY_NAMES].reverse()) {
+    const kept = new Set(after[entity].map((r) => String(r.id)));
+    const gone = before[entity].map((r) => String(r.id)).filter((id) => !kept.has(id));
+    if (gone.length > 0) await tx.query(`DELETE FROM ${CATALOGUE_TABLES[entity]} WHERE country = $1 AND id = ANY ($2::text[])`, [country, gone]);
+  }
+}
+
 /** Records a catalogue import in the audit log, in the import's transaction. */
 export async function auditCatalogueImport(
   tx: Sql,
@@ -106,16 +135,52 @@ export async function auditCatalogueImport(
   });
 }
 
-/** The country's whole catalogue, each entity's records by id, every field present (null when empty). */
-export async function readCatalogueOf(db: Sql, country: string): Promise<Catalogue> {
+/**
+ * Which records of each entity belong to one location's slice of the catalogue: the location, its
+ * services there and their hours, its own hours, languages, accessibility and attributes, and every
+ * record tied to no location (taxonomy, organizations, services and theirs). A slice holds every
+ * record its records refer to, so it is checked as a whole catalogue is. `$2`: the location's id.
+ */
+const SLICE: Record<HsdsEntity, string> = {
+  taxonomy_terms: 'true',
+  organizations: 'true',
+  locations: 'id = $2',
+  services: 'true',
+  service_at_locations: 'location_id = $2',
+  schedules: `(location_id = $2 OR service_id IS NOT NULL
+    OR service_at_location_id IN (SELECT id FROM service_at_locations WHERE country = $1 AND location_id = $2))`,
+  attributes: "(link_entity <> 'location' OR link_id = $2)",
+  languages: '(location_id IS NULL OR location_id = $2)',
+  accessibility: 'location_id = $2',
+  cost_options: 'true',
+  required_documents: 'true',
+};
+
+/**
+ * The country's whole catalogue, each entity's records by id, every field present (null when
+ * empty); with `locationId`, only that location's slice of it (SLICE).
+ */
+export async function readCatalogueOf(db: Sql, country: string, locationId?: string): Promise<Catalogue> {
   const c = emptyCatalogue();
   for (const entity of HSDS_ENTITY_NAMES) {
     const names = columnsOf(entity).map((col) => quoted(col.name));
+    const slice = locationId === undefined || SLICE[entity] === 'true' ? '' : ` AND ${SLICE[entity]}`;
     // COLLATE "C": the same order on both databases, whatever their locale.
-    const { rows } = await db.query<HsdsRecord>(`SELECT ${names.join(', ')} FROM ${CATALOGUE_TABLES[entity]} WHERE country = $1 ORDER BY id COLLATE "C"`, [country]);
+    const { rows } = await db.query<HsdsRecord>(
+      `SELECT ${names.join(', ')} FROM ${CATALOGUE_TABLES[entity]} WHERE country = $1${slice} ORDER BY id COLLATE "C"`,
+      slice ? [country, locationId] : [country],
+    );
     c[entity] = rows;
   }
   return c;
+}
+
+/** Ids of an entity's records in the country that begin with `prefix`: taken, for new ids made from it. */
+export async function catalogueIdsStartingWith(db: Sql, country: string, entity: HsdsEntity, prefix: string): Promise<Set<string>> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM ${CATALOGUE_TABLES[entity]} WHERE country = $1 AND left(id, length($2)) = $2`, [country, prefix],
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Countries that have a catalogue, with its size in services and locations. */
