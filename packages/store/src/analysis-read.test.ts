@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { analyseCountry, analysisParameters, haversineM, summariseCountry, type CellSite, type CountrySummary, type Site } from '@postatlas/core';
-import { analysisInputs, getRun, listRuns, loadCountryInputs, runFingerprint, saveRun, siteMetrics, type AnalysisRun, type CountryResult } from './analysis.js';
+import { analysisParameters, haversineM, type Site } from '@postatlas/core';
+import { getRun, listRuns, siteMetrics, type AnalysisRun } from './analysis.js';
 import type { Database } from './database.js';
 import { recordImport, upsertDataset } from './datasets.js';
 import { CELL_SITES, SITES } from './layers.js';
 import { listSites } from './queries.js';
+import { NAIROBI_CELL, analysisRun } from './test-fixtures.js';
 import { testBackends } from './testing.js';
 import { upsertBatch } from './upsert.js';
 
@@ -13,25 +14,7 @@ const office = (sourceId: string, country: string, lat: number, lon: number): Si
   sourceId, name: `Post office ${sourceId}`, siteType: 'post_office', country, admin1: null, admin2: null, lat, lon,
   isConnected: null, connectivityType: 'unknown', downloadMbps: null, hasElectricity: null, attributes: {},
 });
-const NAIROBI_CELL: CellSite = {
-  sourceId: 'c1', country: 'KEN', lat: -1.29, lon: 36.82, generation: 4, operator: 'Safaricom', antennaHeightM: null, backhaulType: null, rangeM: null, attributes: {},
-};
 const counts = { inserted: 1, updated: 0, unchanged: 0, removed: 0, rejected: 0 };
-
-/** What `analyze` in @postatlas/jobs does, without its skip-if-unchanged: a run of these countries. */
-async function run(db: Database, countries: string[]): Promise<AnalysisRun> {
-  const parameters = analysisParameters();
-  const results: CountryResult[] = [];
-  const summary: CountrySummary[] = [];
-  for (const country of countries) {
-    const loaded = await loadCountryInputs(db, country);
-    const metrics = analyseCountry(loaded.inputs, parameters);
-    summary.push(summariseCountry(metrics, loaded.inputs.sites.siteType, parameters));
-    results.push({ metrics, siteIds: loaded.siteIds });
-  }
-  const inputs = await analysisInputs(db, countries);
-  return saveRun(db, { startedAt: new Date().toISOString(), runBy: 'test', countries, parameters, inputs, fingerprint: runFingerprint(parameters, inputs), summary }, results);
-}
 
 for (const backend of await testBackends()) {
   describe(`reading analysis runs on the ${backend.name} database`, { skip: backend.skip }, () => {
@@ -49,8 +32,8 @@ for (const backend of await testBackends()) {
         await upsertBatch(tx, CELL_SITES, cells, [NAIROBI_CELL]);
         await recordImport(tx, 'cell_sites', { datasetId: cells, countries: ['KEN'], file: 'cells.csv', sha256: 'c', importedBy: 'test', rowsRead: 1, ...counts });
       });
-      both = await run(db, ['KEN', 'UGA']);
-      kenya = await run(db, ['KEN']);
+      both = await analysisRun(db, ['KEN', 'UGA']);
+      kenya = await analysisRun(db, ['KEN']);
     });
     after(async () => {
       await db?.close();
@@ -70,7 +53,7 @@ for (const backend of await testBackends()) {
       // A new import of Kenya's cells makes both runs stale; a new run of Kenya is current again, the older one stays stale.
       await db.transaction((tx) => recordImport(tx, 'cell_sites', { datasetId: cells, countries: ['KEN'], file: 'cells.csv', sha256: 'c2', importedBy: 'test', rowsRead: 1, ...counts, inserted: 0, unchanged: 1 }));
       assert.deepEqual((await listRuns(db)).map((r) => r.current), [false, false]);
-      const again = await run(db, ['KEN']);
+      const again = await analysisRun(db, ['KEN']);
       assert.deepEqual((await listRuns(db)).map((r) => [r.id, r.current]), [[again.id, true], [kenya.id, false], [both.id, false]]);
       kenya = again;
     });

@@ -1,34 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { analyseCountry, analysisParameters, summariseCountry, type CellSite, type CountrySummary } from '@postatlas/core';
-import { analysisInputs, loadCountryInputs, runFingerprint, saveRun, type CountryResult } from './analysis.js';
 import type { Database } from './database.js';
 import { recordImport, upsertDataset } from './datasets.js';
 import { CELL_SITES } from './layers.js';
 import { countryAreas } from './progress.js';
 import { createSite } from './site-writes.js';
+import { NAIROBI_CELL, analysisRun } from './test-fixtures.js';
 import { testBackends } from './testing.js';
 import { mapFeatures, mapLayerVersion } from './tiles.js';
 import { upsertBatch } from './upsert.js';
-
-const NAIROBI_CELL: CellSite = {
-  sourceId: 'c1', country: 'KEN', lat: -1.29, lon: 36.82, generation: 4, operator: 'Safaricom', antennaHeightM: null, backhaulType: null, rangeM: null, attributes: {},
-};
-
-/** What `analyze` in @postatlas/jobs does, without its skip-if-unchanged: a run of these countries. */
-async function run(db: Database, countries: string[]): Promise<void> {
-  const parameters = analysisParameters();
-  const results: CountryResult[] = [];
-  const summary: CountrySummary[] = [];
-  for (const country of countries) {
-    const loaded = await loadCountryInputs(db, country);
-    const metrics = analyseCountry(loaded.inputs, parameters);
-    summary.push(summariseCountry(metrics, loaded.inputs.sites.siteType, parameters));
-    results.push({ metrics, siteIds: loaded.siteIds });
-  }
-  const inputs = await analysisInputs(db, countries);
-  await saveRun(db, { startedAt: new Date().toISOString(), runBy: 'test', countries, parameters, inputs, fingerprint: runFingerprint(parameters, inputs), summary }, results);
-}
 
 for (const backend of await testBackends()) {
   describe(`map layers and admin areas on the ${backend.name} database`, { skip: backend.skip }, () => {
@@ -65,7 +45,7 @@ for (const backend of await testBackends()) {
       assert.deepEqual(before.gpo, { id: ids.gpo, country: 'KEN', name: 'gpo', type: 'post_office', connected: true, connectivity: 'fiber', generation: null, area: null }, 'no run yet');
       const version0 = await mapLayerVersion(db, 'sites');
 
-      await run(db, ['KEN', 'UGA']);
+      await analysisRun(db, ['KEN', 'UGA']);
       const first = await props();
       assert.deepEqual([first.gpo!.generation, first.gpo!.area, first.kampala!.generation], [0, 'unknown', 0], 'no cells: no coverage');
       const version1 = await mapLayerVersion(db, 'sites');
@@ -77,7 +57,7 @@ for (const backend of await testBackends()) {
         await upsertBatch(tx, CELL_SITES, cells, [NAIROBI_CELL]);
         await recordImport(tx, 'cell_sites', { datasetId: cells, countries: ['KEN'], file: 'cells.csv', sha256: 'c', importedBy: 'test', rowsRead: 1, inserted: 1, updated: 0, unchanged: 0, removed: 0, rejected: 0 });
       });
-      await run(db, ['KEN']);
+      await analysisRun(db, ['KEN']);
       const latest = await props();
       assert.deepEqual([latest.gpo!.generation, latest.westlands!.generation, latest.lodwar!.generation, latest.kampala!.generation], [4, 4, 0, 0]);
       assert.equal(latest.kampala!.area, 'unknown');
