@@ -343,8 +343,15 @@ export function rollUpTraining(cells: readonly TrainingCell[], by: 'quarter' | '
     if (!g) groups.set(key, (g = newGroup(key)));
     add(g, c);
   }
-  // Quarters 'YYYY-Qn' sort as text; areas by code point, so the order is the same on every machine.
-  return [...groups.values()].sort((a, b) => (a.key === b.key ? 0 : a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : 1));
+  return [...groups.values()].sort((a, b) => byKeyNullLast(a.key, b.key));
+}
+
+/**
+ * Quarters ('YYYY-Qn', which sort as text) or areas by code point, so the order is the same on
+ * every machine; null (sites without an area) last.
+ */
+export function byKeyNullLast(a: string | null, b: string | null): number {
+  return a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
 }
 
 /** Gender and age counts shown to those who may not see the records are rounded to this base. */

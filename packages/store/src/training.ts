@@ -7,7 +7,7 @@
  * not the office's whole history.
  */
 import {
-  coverageWindow, quarterOf, rollUpTraining, staffCoverage, totalTraining,
+  TRAINING_COLUMNS, byKeyNullLast, coverageWindow, quarterOf, rollUpTraining, staffCoverage, totalTraining,
   type CoverageTally, type TrainingAudience, type TrainingCell, type TrainingGroup, type TrainingSessionFields,
 } from '@postatlas/core';
 import { isoTime } from './accounts.js';
@@ -39,27 +39,15 @@ export interface WriteCounts {
   unchanged: number;
 }
 
-// The session's fields and their columns, in one order for every statement below.
-const FIELDS: { field: keyof TrainingSessionFields; column: string; type: string }[] = [
-  { field: 'heldOn', column: 'held_on', type: 'date' },
-  { field: 'topic', column: 'topic', type: 'text' },
-  { field: 'audience', column: 'audience', type: 'text' },
-  { field: 'trainer', column: 'trainer', type: 'text' },
-  { field: 'hours', column: 'hours', type: 'float8' },
-  { field: 'participants', column: 'participants', type: 'int4' },
-  { field: 'completed', column: 'completed', type: 'int4' },
-  { field: 'female', column: 'female', type: 'int4' },
-  { field: 'male', column: 'male', type: 'int4' },
-  { field: 'genderOther', column: 'gender_other', type: 'int4' },
-  { field: 'ageUnder15', column: 'age_under_15', type: 'int4' },
-  { field: 'age15To24', column: 'age_15_24', type: 'int4' },
-  { field: 'age25To64', column: 'age_25_64', type: 'int4' },
-  { field: 'age65Plus', column: 'age_65_plus', type: 'int4' },
-  { field: 'ageUnknown', column: 'age_unknown', type: 'int4' },
-];
+// The session's fields, their columns (core's names, which files use too) and SQL types, in one
+// order for every statement below: the day first, then the words, the hours and the counts.
+const SQL_TYPES: Partial<Record<keyof TrainingSessionFields, string>> = { heldOn: 'date', topic: 'text', audience: 'text', trainer: 'text', hours: 'float8' };
+const FIELDS = (Object.entries(TRAINING_COLUMNS) as [keyof TrainingSessionFields, string][])
+  .map(([field, column]) => ({ field, column, type: SQL_TYPES[field] ?? 'int4' }));
+const COUNTS = FIELDS.filter((f) => f.type === 'int4');
 
 const SESSION_COLUMNS = `t.id, t.country, t.site_id AS "siteId", t.source_id AS "sourceId", to_char(t.held_on, 'YYYY-MM-DD') AS "heldOn",
-  ${FIELDS.slice(1).map((f) => `t.${f.column} AS "${f.field}"`).join(', ')}, t.created_by AS "createdBy", ${isoTime('t.created_at')} AS "createdAt"`;
+  ${FIELDS.filter((f) => f.field !== 'heldOn').map((f) => `t.${f.column} AS "${f.field}"`).join(', ')}, t.created_by AS "createdBy", ${isoTime('t.created_at')} AS "createdAt"`;
 
 const STAFF_COLUMNS = `site_id AS "siteId", country, staff, to_char(as_of, 'YYYY-MM-DD') AS "asOf", updated_by AS "updatedBy"`;
 
@@ -240,7 +228,7 @@ export interface TrainingFilter {
 
 /** A country's sessions summed per quarter, admin1 area (of their site) and audience: the cells core rolls up. */
 export async function trainingCells(db: Sql, country: string, f: TrainingFilter = {}): Promise<TrainingCell[]> {
-  const sums = FIELDS.slice(5).map((x) => `sum(t.${x.column})::int AS "${x.field}"`).join(', ');
+  const sums = COUNTS.map((x) => `sum(t.${x.column})::int AS "${x.field}"`).join(', ');
   const { rows } = await db.query<TrainingCell & { quarterStart: string }>(
     `SELECT to_char(date_trunc('quarter', t.held_on), 'YYYY-MM-DD') AS "quarterStart", s.admin1, t.audience, count(*)::int AS sessions, ${sums}
      FROM training_sessions t JOIN sites s ON s.id = t.site_id
@@ -317,7 +305,7 @@ export async function trainingSummary(
   const areas = new Map<string | null, CoverageInput[]>();
   for (const c of offices) areas.set(c.admin1, [...(areas.get(c.admin1) ?? []), c]);
   const byAdmin1 = [...areas.entries()].map(([admin1, list]) => ({ admin1, ...staffCoverage(list) }))
-    .sort((a, b) => (a.admin1 === b.admin1 ? 0 : a.admin1 === null ? 1 : b.admin1 === null ? -1 : a.admin1 < b.admin1 ? -1 : 1));
+    .sort((a, b) => byKeyNullLast(a.admin1, b.admin1));
   return {
     country, from: o.from ?? null, to: o.to ?? null, admin1: o.admin1 ?? null,
     total: totalTraining(cells), byQuarter: rollUpTraining(cells, 'quarter'), byAdmin1: rollUpTraining(cells, 'admin1'),

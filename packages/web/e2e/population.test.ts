@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { importFile } from '@postatlas/importers';
-import { SHOTS, browserMissing, data, mapReady, startBrowserTest, type BrowserTest } from './support.js';
+import { SHOTS, browserMissing, countMapPixels, data, mapReady, startBrowserTest, type BrowserTest } from './support.js';
 
 type Page = BrowserTest['page'];
 
@@ -13,20 +13,7 @@ type Page = BrowserTest['page'];
  * Pixels of the map in the density ramp's warm colours (yellow to dark red, at the layer's
  * opacity over the land): red well above blue. The land, water, borders and grey sites are not.
  */
-async function warmPixels(page: Page): Promise<number> {
-  const png = await page.getByTestId('map').screenshot({ mask: [page.locator('.layers'), page.locator('.maplibregl-ctrl')] });
-  return page.evaluate(async (data) => {
-    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
-    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const ctx = canvas.getContext('2d')!;
-    ctx.drawImage(bitmap, 0, 0);
-    const { data: px } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
-    let n = 0;
-    for (let i = 0; i < px.length; i += 4) if (px[i]! > 150 && px[i]! - px[i + 2]! > 40) n++;
-    return n;
-  }, png.toString('base64'));
-}
+const warmPixels = (page: Page) => countMapPixels(page, { warm: true });
 
 describe('the population layer in Chromium', { skip: browserMissing() }, () => {
   let t: BrowserTest;

@@ -79,22 +79,35 @@ export async function signInAs(page: Page, who = MANAGER): Promise<void> {
 
 export const mapReady = (page: Page) => page.waitForSelector('[data-testid="map"][data-ready="true"]', { timeout: 30_000 });
 
-/** Pixels of the map drawn in this colour (the controls over it masked out). */
-export async function pixelsOf(page: Page, hex: string): Promise<number> {
+/**
+ * Which pixels of the map to count: those within 6 of a colour in each channel, or those in the
+ * population ramp's warm colours (yellow to dark red over the land: red above 150, 40 over blue).
+ */
+export type PixelRule = { near: string } | { warm: true };
+
+/** Pixels of the map that the rule picks (the controls over the map masked out). */
+export async function countMapPixels(page: Page, rule: PixelRule): Promise<number> {
   const png = await page.getByTestId('map').screenshot({ mask: [page.locator('.layers'), page.locator('.maplibregl-ctrl')] });
-  return page.evaluate(async ({ data, hex }) => {
+  return page.evaluate(async ({ data, rule }) => {
     const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
     const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const ctx = canvas.getContext('2d')!;
     ctx.drawImage(bitmap, 0, 0);
     const { data: px } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
-    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
     let n = 0;
-    for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i]! - r!) <= 6 && Math.abs(px[i + 1]! - g!) <= 6 && Math.abs(px[i + 2]! - b!) <= 6) n++;
+    if ('near' in rule) {
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(rule.near.slice(i, i + 2), 16));
+      for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i]! - r!) <= 6 && Math.abs(px[i + 1]! - g!) <= 6 && Math.abs(px[i + 2]! - b!) <= 6) n++;
+    } else {
+      for (let i = 0; i < px.length; i += 4) if (px[i]! > 150 && px[i]! - px[i + 2]! > 40) n++;
+    }
     return n;
-  }, { data: png.toString('base64'), hex });
+  }, { data: png.toString('base64'), rule });
 }
+
+/** Pixels of the map drawn in this colour. */
+export const pixelsOf = (page: Page, hex: string) => countMapPixels(page, { near: hex });
 
 /** Waits until the map's pixels of this colour pass the check (the map redraws on its own time). */
 export async function untilPixels(page: Page, hex: string, ok: (n: number) => boolean): Promise<number> {
