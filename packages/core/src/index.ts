@@ -12,3 +12,4 @@ export * from './measurements.js';
 export * from './csv.js';
 export * from './services/index.js';
 export * from './training.js';
+export * from './words.js';

@@ -1,12 +1,14 @@
 /**
  * The report's words in English, French, Spanish and Arabic, and its numbers and dates in each
  * language's own way (Intl). Where the web app's planning view says the same thing, the words
- * are the same (web/src/plan-messages.ts, data-messages.ts), so a reader meets one vocabulary.
+ * are the same (web/src/plan-messages.ts, data-messages.ts), so a reader meets one vocabulary:
+ * site types, technologies and layers come from one table (core's words.ts).
  *
  *     const w = words('fr');
  *     w.say('within', { gap: w.percent(0.028) });   // 'À moins de 2,8 % du meilleur plan possible.'
  *     w.usd(29161.7);                                // '29 162 $US'
  */
+import { LAYER_WORDS, SITE_TYPE_WORDS, TECHNOLOGY_WORDS } from '@postatlas/core';
 
 export const REPORT_LANGUAGES = ['en', 'fr', 'es', 'ar'] as const;
 export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
@@ -117,24 +119,9 @@ const en = {
   importId: 'Import',
   importedAt: 'Imported',
   sha256: 'SHA-256 of the file',
-  tech_fiber: 'Fibre',
-  tech_cellular: 'Cellular',
-  tech_microwave: 'Microwave',
-  tech_satellite: 'Satellite',
-  'tech_co-connected': 'Through its post office',
-  type_post_office: 'Post office',
-  type_school: 'School',
-  type_library: 'Library',
-  type_health: 'Health centre',
-  type_government: 'Government office',
-  type_community_center: 'Community centre',
-  type_other: 'Other',
-  layer_sites: 'Sites',
-  layer_cells: 'Cell sites',
-  layer_nodes: 'Transmission nodes',
-  layer_links: 'Transmission links',
-  layer_coverage: 'Mobile coverage areas',
-  layer_population: 'Population',
+  ...TECHNOLOGY_WORDS.en,
+  ...SITE_TYPE_WORDS.en,
+  ...LAYER_WORDS.en,
 };
 export type ReportMessageKey = keyof typeof en;
 type Words = Record<ReportMessageKey, string>;
@@ -243,24 +230,9 @@ const fr: Words = {
   importId: 'Import',
   importedAt: 'Importé le',
   sha256: 'SHA-256 du fichier',
-  tech_fiber: 'Fibre',
-  tech_cellular: 'Cellulaire',
-  tech_microwave: 'Faisceau hertzien',
-  tech_satellite: 'Satellite',
-  'tech_co-connected': 'Par son bureau de poste',
-  type_post_office: 'Bureau de poste',
-  type_school: 'École',
-  type_library: 'Bibliothèque',
-  type_health: 'Centre de santé',
-  type_government: 'Administration',
-  type_community_center: 'Centre communautaire',
-  type_other: 'Autre',
-  layer_sites: 'Sites',
-  layer_cells: 'Sites cellulaires',
-  layer_nodes: 'Nœuds de transmission',
-  layer_links: 'Liaisons de transmission',
-  layer_coverage: 'Zones de couverture mobile',
-  layer_population: 'Population',
+  ...TECHNOLOGY_WORDS.fr,
+  ...SITE_TYPE_WORDS.fr,
+  ...LAYER_WORDS.fr,
 };
 
 const es: Words = {
@@ -367,24 +339,9 @@ const es: Words = {
   importId: 'Importación',
   importedAt: 'Importado',
   sha256: 'SHA-256 del archivo',
-  tech_fiber: 'Fibra',
-  tech_cellular: 'Celular',
-  tech_microwave: 'Microondas',
-  tech_satellite: 'Satélite',
-  'tech_co-connected': 'A través de su oficina de correos',
-  type_post_office: 'Oficina de correos',
-  type_school: 'Escuela',
-  type_library: 'Biblioteca',
-  type_health: 'Centro de salud',
-  type_government: 'Oficina pública',
-  type_community_center: 'Centro comunitario',
-  type_other: 'Otro',
-  layer_sites: 'Sitios',
-  layer_cells: 'Sitios celulares',
-  layer_nodes: 'Nodos de transmisión',
-  layer_links: 'Enlaces de transmisión',
-  layer_coverage: 'Zonas de cobertura móvil',
-  layer_population: 'Población',
+  ...TECHNOLOGY_WORDS.es,
+  ...SITE_TYPE_WORDS.es,
+  ...LAYER_WORDS.es,
 };
 
 const ar: Words = {
@@ -491,24 +448,9 @@ const ar: Words = {
   importId: 'الاستيراد',
   importedAt: 'تاريخ الاستيراد',
   sha256: 'SHA-256 للملف',
-  tech_fiber: 'الألياف الضوئية',
-  tech_cellular: 'الشبكة الخلوية',
-  tech_microwave: 'الموجات الدقيقة',
-  tech_satellite: 'الأقمار الصناعية',
-  'tech_co-connected': 'عبر مكتب البريد التابع له',
-  type_post_office: 'مكتب بريد',
-  type_school: 'مدرسة',
-  type_library: 'مكتبة',
-  type_health: 'مركز صحي',
-  type_government: 'مكتب حكومي',
-  type_community_center: 'مركز مجتمعي',
-  type_other: 'أخرى',
-  layer_sites: 'المواقع',
-  layer_cells: 'مواقع الشبكة الخلوية',
-  layer_nodes: 'عقد الإرسال',
-  layer_links: 'وصلات الإرسال',
-  layer_coverage: 'مناطق التغطية الخلوية',
-  layer_population: 'السكان',
+  ...TECHNOLOGY_WORDS.ar,
+  ...SITE_TYPE_WORDS.ar,
+  ...LAYER_WORDS.ar,
 };
 
 const TABLES: Record<ReportLanguage, Words> = { en, fr, es, ar };

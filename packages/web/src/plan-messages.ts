@@ -6,6 +6,7 @@
  *     technologyName('fiber');           // 'Fibre'
  *     usd(29161.7);                      // 'US$29,162'
  */
+import { TECHNOLOGY_WORDS } from '@postatlas/core';
 import { formatNumber, messages } from './i18n.js';
 
 const en = {
@@ -96,11 +97,7 @@ const en = {
   spendUsd: 'Spend (USD)',
   asTable: 'As a table',
   nothingFunded: 'The budget funds no site.',
-  tech_fiber: 'Fibre',
-  tech_cellular: 'Cellular',
-  tech_microwave: 'Microwave',
-  tech_satellite: 'Satellite',
-  'tech_co-connected': 'Through its post office',
+  ...TECHNOLOGY_WORDS.en,
   download: 'Download',
   csv: 'CSV (spreadsheet)',
   geojson: 'GeoJSON (QGIS)',
@@ -214,11 +211,7 @@ const fr: Words = {
   spendUsd: 'Dépense (USD)',
   asTable: 'Sous forme de tableau',
   nothingFunded: 'Le budget ne finance aucun site.',
-  tech_fiber: 'Fibre',
-  tech_cellular: 'Cellulaire',
-  tech_microwave: 'Faisceau hertzien',
-  tech_satellite: 'Satellite',
-  'tech_co-connected': 'Par son bureau de poste',
+  ...TECHNOLOGY_WORDS.fr,
   download: 'Télécharger',
   csv: 'CSV (tableur)',
   geojson: 'GeoJSON (QGIS)',
@@ -330,11 +323,7 @@ const es: Words = {
   spendUsd: 'Gasto (USD)',
   asTable: 'Como tabla',
   nothingFunded: 'El presupuesto no financia ningún sitio.',
-  tech_fiber: 'Fibra',
-  tech_cellular: 'Celular',
-  tech_microwave: 'Microondas',
-  tech_satellite: 'Satélite',
-  'tech_co-connected': 'A través de su oficina de correos',
+  ...TECHNOLOGY_WORDS.es,
   download: 'Descargar',
   csv: 'CSV (hoja de cálculo)',
   geojson: 'GeoJSON (QGIS)',
@@ -446,11 +435,7 @@ const ar: Words = {
   spendUsd: 'الإنفاق (دولار أمريكي)',
   asTable: 'على شكل جدول',
   nothingFunded: 'لا تمول الميزانية أي موقع.',
-  tech_fiber: 'الألياف الضوئية',
-  tech_cellular: 'الشبكة الخلوية',
-  tech_microwave: 'الموجات الدقيقة',
-  tech_satellite: 'الأقمار الصناعية',
-  'tech_co-connected': 'عبر مكتب البريد التابع له',
+  ...TECHNOLOGY_WORDS.ar,
   download: 'تنزيل',
   csv: 'CSV (جدول بيانات)',
   geojson: 'GeoJSON (QGIS)',
