@@ -6,8 +6,12 @@
 import { LOCATOR_PARAMETERS, locatorBoxes, matchTerms, rankServices, type LocatedService } from '@postatlas/core';
 import { catalogueTerms, locatorCandidates, type Sql } from '@postatlas/store';
 
-/** The service words match no term of any imported catalogue. */
-export class UnknownService extends Error {}
+/** The service words match no term of any imported catalogue; `detail` says so without the job's prefix, for a page or an API answer. */
+export class UnknownService extends Error {
+  constructor(readonly detail: string) {
+    super(`locate: ${detail}`);
+  }
+}
 
 export interface LocateOptions {
   service: string;
@@ -29,7 +33,7 @@ export async function locate(db: Sql, o: LocateOptions): Promise<LocatedService[
   const wanted = [...byCountry].flatMap(([country, ts]) => matchTerms(o.service, ts).map((id) => ({ country, id })));
   if (wanted.length === 0) {
     const codes = [...new Set(terms.map((t) => t.code).filter(Boolean))].slice(0, 40).join(', ');
-    throw new UnknownService(`locate: no taxonomy term matches "${o.service}"${codes ? ` (codes: ${codes})` : '; no services catalogue is imported (postatlas import services)'}`);
+    throw new UnknownService(`no taxonomy term matches "${o.service}"${codes ? ` (codes: ${codes})` : '; no services catalogue is imported (postatlas import services)'}`);
   }
   const withinKm = o.withinKm ?? LOCATOR_PARAMETERS.withinKm;
   const candidates = await locatorCandidates(db, { terms: wanted, boxes: locatorBoxes(o.lat, o.lon, withinKm) });

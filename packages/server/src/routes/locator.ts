@@ -82,7 +82,7 @@ export const locatorPageRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = as
             };
           } catch (err) {
             if (!(err instanceof UnknownService)) throw err;
-            outcome = { kind: 'unknownService', detail: err.message.replace(/^locate: /, '') };
+            outcome = { kind: 'unknownService', detail: err.detail };
           }
         }
       }

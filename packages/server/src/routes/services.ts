@@ -48,7 +48,7 @@ export async function answer(db: Database, q: { service: string; near: string; a
     const found = await locate(db, { service: q.service, lat, lon, at, withinKm: q.withinKm, wheelchair: Boolean(q.wheelchair), language: q.language, anyTime: Boolean(q.anyTime), limit: q.limit });
     return { service: q.service, near: { lat, lon }, at: at.toISOString(), withinKm: q.withinKm, items: found.map(located) };
   } catch (err) {
-    if (err instanceof UnknownService) throw notFound(err.message.replace(/^locate: /, ''));
+    if (err instanceof UnknownService) throw notFound(err.detail);
     throw err;
   }
 }
