@@ -7,7 +7,7 @@
  *     const data = await readReport(db, { country: 'STP', name: 'half' });
  *     reportModel(data);
  */
-import { allPages, getDataset, getRun, getScenario, listSiteMetrics, listSites, scenarioSites, type AnalysisRun, type DatasetSummary, type Scenario, type ScenarioSite, type Sql } from '@postatlas/store';
+import { allPages, getDataset, getRun, getScenario, listSiteMetrics, listSites, scenarioSitePages, type AnalysisRun, type DatasetSummary, type Scenario, type ScenarioSite, type Sql } from '@postatlas/store';
 
 /** A site of the country as the coverage by admin area counts it. */
 export interface AreaSite {
@@ -45,12 +45,7 @@ export async function readReport(db: Sql, q: { country: string; name: string; sc
   const scenario = await getScenario(db, q.country, q.name);
   if (!scenario) return null;
   const sites: ScenarioSite[] = [];
-  for (let afterRank = 0; ;) {
-    const page = await scenarioSites(db, scenario.id, { afterRank, limit: PAGE });
-    sites.push(...page);
-    if (page.length < PAGE) break;
-    afterRank = page[page.length - 1]!.rank;
-  }
+  for await (const page of scenarioSitePages(db, scenario.id, PAGE)) sites.push(...page);
   const run = scenario.analysisRunId === null ? null : await getRun(db, scenario.analysisRunId, q.scope ?? null);
   const datasets: DatasetSummary[] = [];
   for (const input of run?.inputs ?? []) {

@@ -173,6 +173,16 @@ export async function scenarioSites(db: Sql, scenarioId: number, page: { afterRa
   return rows;
 }
 
+/** A scenario's sites in priority order a page at a time, so a national plan is streamed rather than held. */
+export async function* scenarioSitePages(db: Sql, scenarioId: number, pageSize = 5_000): AsyncGenerator<ScenarioSite[]> {
+  for (let afterRank = 0; ;) {
+    const page = await scenarioSites(db, scenarioId, { afterRank, limit: pageSize });
+    if (page.length > 0) yield page;
+    if (page.length < pageSize) return;
+    afterRank = page[page.length - 1]!.rank;
+  }
+}
+
 /**
  * Deletes a scenario and its sites, with an audit entry in the same transaction; false when there
  * was none of that name. `actor` as in the audit log ('user:3', 'cli:alice').

@@ -6,7 +6,7 @@ import {
 } from '@postatlas/core';
 import { plan } from '@postatlas/jobs';
 import { ChromiumMissing, REPORT_FORMATS, REPORT_LANGUAGES, scenarioReport } from '@postatlas/report';
-import { deleteScenario, getScenario, listScenarios, resolveSiteRefs, scenarioSites, type Database, type Scenario, type ScenarioSite } from '@postatlas/store';
+import { deleteScenario, getScenario, listScenarios, resolveSiteRefs, scenarioSitePages, scenarioSites, type Database, type Scenario } from '@postatlas/store';
 import type { JobQueue } from '../job-queue.js';
 import { signedIn } from '../plugins/auth.js';
 import { Problem, forbidden, notFound } from '../problems.js';
@@ -97,18 +97,6 @@ function withTimeLimit(overrides: Record<string, unknown>, timeLimitS: number | 
   const solver = overrides.solver ?? {};
   if (timeLimitS === undefined || typeof solver !== 'object' || solver === null || Array.isArray(solver)) return overrides;
   return { ...overrides, solver: { ...solver, timeLimitS } };
-}
-
-const PAGE = 5_000;
-
-/** A scenario's sites a page at a time, so a national plan is streamed rather than held. */
-async function* pagesOf(db: Database, scenarioId: number): AsyncGenerator<ScenarioSite[]> {
-  for (let afterRank = 0; ;) {
-    const page = await scenarioSites(db, scenarioId, { afterRank, limit: PAGE });
-    if (page.length > 0) yield page;
-    if (page.length < PAGE) return;
-    afterRank = page[page.length - 1]!.rank;
-  }
 }
 
 /** A file name of the scenario's name that no header or file system misreads. */
@@ -239,7 +227,7 @@ export const scenariosRoutes: FastifyPluginAsyncTypebox<{ db: Database; jobs: Jo
   }, async (request, reply) => {
     const s = await scenario(request, request.params.country, request.params.name);
     const csv = request.query.format === 'csv';
-    const chunks = csv ? scenarioCsv(pagesOf(db, s.id)) : scenarioGeoJson(`${s.country} ${s.name}`, pagesOf(db, s.id));
+    const chunks = csv ? scenarioCsv(scenarioSitePages(db, s.id)) : scenarioGeoJson(`${s.country} ${s.name}`, scenarioSitePages(db, s.id));
     return reply
       .type(csv ? 'text/csv; charset=utf-8' : 'application/geo+json')
       .header('content-disposition', `attachment; filename="${fileName(s, csv ? 'csv' : 'geojson')}"`)
